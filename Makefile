@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`, on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+KB = $(VENV)/bin/kb
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(KB) init
+	$(KB) ingest corpus/documents --quiet || echo "Certains fichiers n'ont pas été ingérés (voir ci-dessus)."
+	$(KB) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/python -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check kb ingest indexer webui tests corpus
+
+bench: install
+	$(VENV)/bin/python -m pytest tests/bench -s -p no:randomly
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

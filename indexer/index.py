@@ -1,0 +1,224 @@
+"""The Whoosh index: one schema, versioned generations swapped atomically.
+
+Public surface: `IndexedDocument` (what kb hands over), `schema()`, `IndexStore` with
+`open()`, `writer()`, `update_documents()`, `remove_documents()`, `rebuild()`,
+`indexed_ids()` and `needs_rebuild()`. The folder holds `gen-N/` generations and a
+`current` symlink; a rebuild fills a new generation and swaps the link in one rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.index import Index, LockError
+from whoosh.writing import IndexWriter
+
+from indexer.analysis import ANALYSIS_VERSION, folding_analyzer, french_analyzer
+
+SCHEMA_VERSION = 1
+VERSION_FILE = "kb-index.json"
+WRITER_TIMEOUT_S = 60.0
+
+
+@dataclass
+class IndexedDocument:
+    """The fields of one document as the index needs them (built by kb from the database)."""
+
+    id: str
+    source_key: str
+    title: str
+    body: str
+    kind: str
+    visibility_tokens: list[str]
+    headings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    territory: str | None = None
+    themes: list[str] = field(default_factory=list)
+    concept_labels: list[str] = field(default_factory=list)
+    doctrine_status: str = "aucun"
+    date: dt.date | None = None
+
+
+def schema() -> Schema:
+    """Every field of the index, weighted for BM25F: title > concepts > headings > body."""
+    french = french_analyzer()
+    folding = folding_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        source_key=ID(stored=True),
+        title=TEXT(analyzer=french, field_boost=4.0, stored=True),
+        concepts=TEXT(analyzer=french, field_boost=2.5),
+        headings=TEXT(analyzer=french, field_boost=2.0),
+        body=TEXT(analyzer=french, phrase=True),
+        authors=TEXT(analyzer=folding, field_boost=1.5),
+        territory=TEXT(analyzer=folding, field_boost=1.5),
+        spelling=TEXT(analyzer=folding, phrase=False, spelling=True),
+        kind=ID(stored=True),
+        status=ID(stored=True),
+        visibility=KEYWORD(commas=True, lowercase=True),
+        theme=KEYWORD(commas=True, stored=True, lowercase=True),
+        territory_facet=ID(stored=True),
+        author_facet=KEYWORD(commas=True, stored=True),
+        year=NUMERIC(int, stored=True, signed=False, bits=32),
+        date=DATETIME(stored=True, sortable=True),
+    )
+
+
+def to_fields(doc: IndexedDocument) -> dict[str, object]:
+    """The Whoosh field values of a document."""
+    fields: dict[str, object] = {
+        "id": doc.id,
+        "source_key": doc.source_key,
+        "title": doc.title,
+        "concepts": "\n".join(doc.concept_labels),
+        "headings": "\n".join(doc.headings),
+        "body": doc.body,
+        "authors": " ; ".join(doc.authors),
+        "territory": doc.territory or "",
+        "spelling": "\n".join([doc.title, *doc.headings, doc.body]),
+        "kind": doc.kind,
+        "status": doc.doctrine_status,
+        "visibility": ",".join(doc.visibility_tokens),
+        "theme": ",".join(t.replace(",", " ") for t in doc.themes),
+        "author_facet": ",".join(a.replace(",", " ") for a in doc.authors),
+    }
+    if doc.territory:
+        fields["territory_facet"] = doc.territory
+    if doc.date:
+        fields["year"] = doc.date.year
+        fields["date"] = dt.datetime.combine(doc.date, dt.time())
+    return fields
+
+
+class IndexStore:
+    """The index folder of one instance."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._index: Index | None = None
+        self._generation: str | None = None
+
+    @property
+    def current_link(self) -> Path:
+        return self.folder / "current"
+
+    def _current_generation(self) -> Path | None:
+        link = self.current_link
+        return self.folder / os.readlink(link) if link.is_symlink() else None
+
+    def exists(self) -> bool:
+        generation = self._current_generation()
+        return generation is not None and whoosh_index.exists_in(str(generation))
+
+    def needs_rebuild(self) -> bool:
+        """True when there is no index or it was built with another schema or analysis."""
+        generation = self._current_generation()
+        if generation is None or not whoosh_index.exists_in(str(generation)):
+            return True
+        try:
+            versions = json.loads((generation / VERSION_FILE).read_text())
+        except (OSError, ValueError):
+            return True
+        return versions != {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
+
+    def open(self) -> Index:
+        """The current generation, reopened when a rebuild swapped in a new one."""
+        generation = self._current_generation()
+        if generation is None:
+            generation = self._new_generation()
+            self._swap_to(generation)
+        if self._index is None or self._generation != generation.name:
+            self._index = whoosh_index.open_dir(str(generation))
+            self._generation = generation.name
+        return self._index
+
+    def _new_generation(self) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.name[4:]) for p in self.folder.glob("gen-*") if p.name[4:].isdigit()]
+        generation = self.folder / f"gen-{max(numbers, default=0) + 1:04d}"
+        generation.mkdir()
+        whoosh_index.create_in(str(generation), schema())
+        (generation / VERSION_FILE).write_text(
+            json.dumps({"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION})
+        )
+        return generation
+
+    def _swap_to(self, generation: Path) -> None:
+        temporary = self.folder / f".current-{os.getpid()}"
+        if temporary.is_symlink():
+            temporary.unlink()
+        os.symlink(generation.name, temporary)
+        os.replace(temporary, self.current_link)  # atomic on POSIX
+
+    @contextmanager
+    def writer(self) -> Iterator[IndexWriter]:
+        """A writer on the current generation, waiting for another process's lock."""
+        index = self.open()
+        deadline = time.monotonic() + WRITER_TIMEOUT_S
+        while True:
+            try:
+                writer = index.writer(timeout=5.0)
+                break
+            except LockError:
+                if time.monotonic() > deadline:
+                    raise
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def update_documents(self, documents: Iterable[IndexedDocument]) -> int:
+        count = 0
+        with self.writer() as writer:
+            for document in documents:
+                writer.update_document(**to_fields(document))
+                count += 1
+        return count
+
+    def remove_documents(self, ids: Iterable[str]) -> None:
+        with self.writer() as writer:
+            for doc_id in ids:
+                writer.delete_by_term("id", doc_id)
+
+    def indexed_ids(self) -> set[str]:
+        with self.open().searcher() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    def rebuild(self, documents: Iterable[IndexedDocument], procs: int = 1) -> int:
+        """Build a complete new generation beside the current one, then swap it in."""
+        generation = self._new_generation()
+        index = whoosh_index.open_dir(str(generation))
+        options = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {}
+        writer = index.writer(**options)
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**to_fields(document))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        writer.commit()
+        previous = self._current_generation()
+        self._swap_to(generation)
+        self._prune(keep={generation.name, previous.name if previous else ""})
+        return count
+
+    def _prune(self, keep: set[str]) -> None:
+        # The previous generation stays: searchers opened on it may still be reading.
+        for old in self.folder.glob("gen-*"):
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,62 @@
+"""The structure every reader returns, and the one error they raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message names the cause in French."""
+
+    def __init__(self, reason: str, name: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"{self.name} : {self.reason}" if self.name else self.reason
+
+
+@dataclass
+class Section:
+    """A heading (level 1-6, or 0 for none) and the paragraphs under it."""
+
+    heading: str
+    level: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedDocument:
+    """What a reader extracted: text kept as sections, plus metadata as found."""
+
+    media_type: str
+    sections: list[Section] = field(default_factory=list)
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    language: str | None = None
+    page_count: int | None = None
+    metadata: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Plain text, headings on their own lines, paragraphs separated by blank lines."""
+        blocks: list[str] = []
+        for section in self.sections:
+            if section.heading:
+                blocks.append(section.heading)
+            blocks.extend(p for p in section.paragraphs if p)
+        return "\n\n".join(blocks)
+
+    @property
+    def headings(self) -> list[str]:
+        return [s.heading for s in self.sections if s.heading]
+
+    def first_heading(self) -> str | None:
+        for section in self.sections:
+            if section.heading:
+                return section.heading
+        return None

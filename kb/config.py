@@ -1,0 +1,86 @@
+"""Instance settings, built from the environment by the CLI and the app factory only."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kb.errors import ConfigError
+
+DEFAULT_SECRET_KEY = "dev-secret-key-change-me"
+VISIBILITIES = ("public", "membres", "restreint")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting: environment variable, default and help text."""
+
+    env: str
+    default: str
+    help: str
+
+
+# One table of every setting, so that the README and `kb --help` can be checked against it.
+SETTINGS_TABLE: tuple[Setting, ...] = (
+    Setting("KB_HOME", "./instance", "Dossier de l'instance : base, index, originaux."),
+    Setting("KB_DATABASE_URL", "sqlite:///$KB_HOME/kb.sqlite3", "URL SQLAlchemy de la base."),
+    Setting("KB_SECRET_KEY", DEFAULT_SECRET_KEY,
+            "Clé secrète des sessions web (obligatoire en production)."),
+    Setting("KB_MAX_UPLOAD_MB", "50",
+            "Taille maximale d'un fichier ingéré ou téléversé, en Mo."),
+    Setting("KB_DEFAULT_VISIBILITY", "membres",
+            "Visibilité d'un document qui n'en déclare aucune."),
+    Setting("KB_PRODUCTION", "0", "1 pour refuser de démarrer avec la clé secrète par défaut."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where an instance keeps its files and how it behaves; every path derives from `home`."""
+
+    home: Path
+    database_url: str
+    secret_key: str = DEFAULT_SECRET_KEY
+    max_file_bytes: int = 50 * 1024 * 1024
+    default_visibility: str = "membres"
+    production: bool = False
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.home / "originals"
+
+    @classmethod
+    def for_home(cls, home: Path | str, **overrides: object) -> Settings:
+        """Settings for an instance folder, with the embedded defaults (used by tests)."""
+        home = Path(home).resolve()
+        base = cls(home=home, database_url=f"sqlite:///{home / 'kb.sqlite3'}")
+        return replace(base, **overrides) if overrides else base
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Build settings from `KB_*` environment variables."""
+        env = os.environ if environ is None else environ
+        home = Path(env.get("KB_HOME", "./instance")).resolve()
+        visibility = env.get("KB_DEFAULT_VISIBILITY", "membres")
+        if visibility not in VISIBILITIES:
+            raise ConfigError(
+                f"KB_DEFAULT_VISIBILITY : valeur « {visibility} » inconnue "
+                f"(attendu : {', '.join(VISIBILITIES)})"
+            )
+        try:
+            max_mb = float(env.get("KB_MAX_UPLOAD_MB", "50"))
+        except ValueError as exc:
+            raise ConfigError("KB_MAX_UPLOAD_MB : un nombre de mégaoctets est attendu") from exc
+        return cls(
+            home=home,
+            database_url=env.get("KB_DATABASE_URL") or f"sqlite:///{home / 'kb.sqlite3'}",
+            secret_key=env.get("KB_SECRET_KEY", DEFAULT_SECRET_KEY),
+            max_file_bytes=int(max_mb * 1024 * 1024),
+            default_visibility=visibility,
+            production=env.get("KB_PRODUCTION", "0") in ("1", "true", "yes"),
+        )

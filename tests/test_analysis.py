@@ -1,0 +1,69 @@
+"""The French analysis chain, token by token."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.analysis import folding_analyzer, french_analyzer, split_word
+
+
+def tokens(text: str) -> list[str]:
+    return [t.text for t in french_analyzer()(text, mode="index")]
+
+
+def query_tokens(text: str) -> list[str]:
+    return [t.text for t in french_analyzer()(text, mode="query")]
+
+
+@pytest.mark.parametrize(
+    ("indexed", "typed"),
+    [
+        ("l'économie", "economie"),
+        ("l’économie", "Économies"),
+        ("d'intercommunalité", "intercommunalites"),
+        ("qu'elles", "elles"),
+        ("jusqu’aux territoires", "territoire"),
+        ("lorsqu'il coopère", "cooperer"),
+        ("puisqu’aujourd’hui", "aujourd'hui"),
+        ("les allié.e.s", "alliés"),
+        ("les élu·e·s", "élus"),
+        ("des citoyen-ne-s", "citoyens"),
+        ("les habitant·es", "habitants"),
+        ("les élus", "élu"),
+        ("écologique", "ecologique"),
+        ("ŒUVRE", "oeuvre"),
+    ],
+)
+def test_variants_meet(indexed: str, typed: str) -> None:
+    assert set(query_tokens(typed)) <= set(tokens(indexed)), (tokens(indexed), query_tokens(typed))
+
+
+def test_stop_words_and_single_letters_are_dropped() -> None:
+    assert tokens("Les élus et la commune de l'EPCI") == ["elu", "commun", "epci"]
+
+
+def test_compound_found_by_each_part_and_whole() -> None:
+    indexed = tokens("un tiers-lieu rural")
+    assert {"tier", "lieu"} <= set(indexed)
+    assert "tierslieu" in indexed
+    assert set(query_tokens("tiers-lieu")) <= set(indexed)
+    assert set(query_tokens("tiers lieu")) <= set(indexed)
+
+
+def test_numbers_and_acronyms() -> None:
+    assert split_word("1.500") == (["1500"], None)
+    assert split_word("2021-2022") == (["2021", "2022"], None)
+    assert split_word("a.d.e.m.e") == (["ademe"], None)
+
+
+def test_offsets_point_at_the_original_words() -> None:
+    text = "Les citoyen-ne-s et l’économie"
+    spans = [(t.text, text[t.startchar:t.endchar])
+             for t in french_analyzer()(text, chars=True, mode="query")]
+    assert ("citoyen", "citoyen-ne-s") in spans
+    assert spans[-1][1] == "économie"
+
+
+def test_folding_analyzer_does_not_stem() -> None:
+    assert [t.text for t in folding_analyzer()("Transitions Écologiques")] == [
+        "transitions", "ecologiques"]

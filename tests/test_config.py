@@ -1,0 +1,71 @@
+"""Settings from the environment, and instances that never share files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.config import SETTINGS_TABLE, Settings
+from kb.context import KbContext
+from kb.errors import ConfigError
+from kb.ingestion import ingest_paths
+from tests.conftest import ROOT
+
+
+def test_defaults_derive_from_kb_home(tmp_path: Path) -> None:
+    settings = Settings.from_env({"KB_HOME": str(tmp_path / "a")})
+    assert settings.home == (tmp_path / "a").resolve()
+    assert settings.database_url == f"sqlite:///{settings.home / 'kb.sqlite3'}"
+    assert settings.index_dir == settings.home / "index"
+    assert settings.default_visibility == "membres"
+    assert not settings.production
+
+
+def test_environment_overrides(tmp_path: Path) -> None:
+    settings = Settings.from_env({
+        "KB_HOME": str(tmp_path), "KB_DATABASE_URL": "sqlite:///autre.db",
+        "KB_SECRET_KEY": "s3cret", "KB_MAX_UPLOAD_MB": "2", "KB_DEFAULT_VISIBILITY": "public",
+        "KB_PRODUCTION": "1",
+    })
+    assert settings.database_url == "sqlite:///autre.db"
+    assert settings.secret_key == "s3cret" and settings.max_file_bytes == 2 * 1024 * 1024
+    assert settings.default_visibility == "public" and settings.production
+
+
+@pytest.mark.parametrize(("name", "value"), [("KB_DEFAULT_VISIBILITY", "tous"),
+                                             ("KB_MAX_UPLOAD_MB", "beaucoup")])
+def test_invalid_values_are_named(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env({name: value})
+    assert name in str(error.value)
+
+
+def test_production_refuses_the_default_secret(tmp_path: Path) -> None:
+    from webui import create_app
+
+    with pytest.raises(ConfigError):
+        create_app(Settings.for_home(tmp_path, production=True))
+
+
+def test_two_instances_are_isolated(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("Un document.", encoding="utf-8")
+    first = KbContext.open(Settings.for_home(tmp_path / "one"))
+    second = KbContext.open(Settings.for_home(tmp_path / "two"))
+    ingest_paths(first, [folder])
+    assert first.index.indexed_ids() and not second.index.exists()
+    assert not (tmp_path / "two" / "originals").exists()
+    first.close()
+    second.close()
+
+
+def test_readme_documents_every_setting_and_command() -> None:
+    from kb.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS_TABLE:
+        assert setting.env in readme, setting.env
+    for command in main.commands:
+        assert f"kb {command}" in readme, command

@@ -1,0 +1,42 @@
+"""The Flask web UI: an application factory wiring blueprints to the kb services."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from kb.config import DEFAULT_SECRET_KEY, Settings
+from kb.context import KbContext
+from kb.errors import ConfigError
+from kb.indexing import ensure_index
+
+csrf = CSRFProtect()
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app for one instance; tests pass `Settings` built on a temporary folder."""
+    settings = settings or Settings.from_env()
+    if settings.production and settings.secret_key == DEFAULT_SECRET_KEY:
+        raise ConfigError("KB_SECRET_KEY doit être défini en production (clé par défaut refusée)")
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_file_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        JSON_AS_ASCII=False,
+    )
+    kb_ctx = KbContext.open(settings)
+    ensure_index(kb_ctx)
+    app.extensions["kb"] = kb_ctx
+    csrf.init_app(app)
+
+    from webui import documents, errors, filters, search, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(documents.bp)
+    return app
