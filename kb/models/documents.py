@@ -1,12 +1,13 @@
-"""Typed SQLAlchemy models: documents, their revisions and the index repair queue."""
+"""Documents and their revisions."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kb.models.base import Base, new_id, utcnow
 
 KINDS = ("texte-fondateur", "fiche-experience", "proposition", "outil", "autre")
 KIND_LABELS = {
@@ -17,19 +18,6 @@ KIND_LABELS = {
     "autre": "Autre document",
 }
 DOCTRINE_STATUSES = ("aucun", "propose", "en-debat", "doctrine", "non-retenu", "a-reviser")
-
-
-def new_id() -> str:
-    """A stable, URL-safe document id."""
-    return uuid.uuid4().hex[:16]
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class Document(Base):

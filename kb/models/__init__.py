@@ -1,0 +1,21 @@
+"""Typed SQLAlchemy models, one module per area; importing this package registers them all."""
+
+from kb.models.base import Base, new_id, utcnow
+from kb.models.documents import (
+    DOCTRINE_STATUSES,
+    KIND_LABELS,
+    KINDS,
+    Document,
+    Revision,
+)
+
+__all__ = [
+    "DOCTRINE_STATUSES",
+    "KINDS",
+    "KIND_LABELS",
+    "Base",
+    "Document",
+    "Revision",
+    "new_id",
+    "utcnow",
+]
