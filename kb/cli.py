@@ -67,9 +67,11 @@ def init(ctx: click.Context) -> None:
 
 from kb.cli_ingest import ingest  # noqa: E402
 from kb.cli_search import check, reindex, search, serve  # noqa: E402
+from kb.cli_user import user  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(search)
 main.add_command(reindex)
 main.add_command(check)
 main.add_command(serve)
+main.add_command(user)

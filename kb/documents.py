@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from sqlalchemy.orm import selectinload
 
+from kb.config import VISIBILITIES
 from kb.context import KbContext
-from kb.errors import NotFound
-from kb.models import Document
+from kb.errors import Forbidden, InvalidInput, NotFound
+from kb.models import KINDS, Document, utcnow
 from kb.visibility import Reader, can_read
 
 # Types a browser could execute or render as a page are served as plain downloads.
@@ -51,3 +53,71 @@ def read_original(ctx: KbContext, reader: Reader, doc_id: str) -> OriginalDownlo
         raise NotFound("Le fichier original n'est plus disponible.")
     return OriginalDownload(ctx.originals.read(document.content_hash), document.media_type,
                             document.original_name)
+
+
+EDITOR_ROLES = frozenset({"admin", "collectif"})
+
+
+def can_edit_metadata(reader: Reader) -> bool:
+    """Administrators and the qualified collective curate documents' metadata."""
+    return reader.sees_everything or not EDITOR_ROLES.isdisjoint(reader.roles)
+
+
+def update_metadata(ctx: KbContext, reader: Reader, doc_id: str,
+                    changes: dict[str, object]) -> Document:
+    """Change a document's descriptive fields in one transaction; the index follows."""
+    from kb.indexing import index_pending
+
+    if not can_edit_metadata(reader):
+        raise Forbidden("Votre rôle ne permet pas de modifier ce document.")
+    fields = validate_metadata(changes)
+    with ctx.sessions.begin() as session:
+        document = session.get(Document, doc_id)
+        if document is None or not can_read(reader, document.visibility, document.groups):
+            raise NotFound("Document introuvable.")
+        for name, value in fields.items():
+            setattr(document, name, value)
+        if document.visibility == "restreint" and not document.groups:
+            raise InvalidInput("groupes : au moins un groupe pour un document restreint")
+        document.updated_at = utcnow()
+        document.index_pending = True
+    index_pending(ctx, [doc_id])
+    return get_readable_document(ctx, reader, doc_id)
+
+
+def validate_metadata(changes: dict[str, object]) -> dict[str, object]:
+    """Check edited values; each error names the field."""
+    fields: dict[str, object] = {}
+    for name, value in changes.items():
+        if name == "title":
+            title = str(value or "").strip()
+            if not title:
+                raise InvalidInput("titre : obligatoire")
+            fields["title"] = title[:300]
+        elif name == "kind":
+            if value not in KINDS:
+                raise InvalidInput(f"type : « {value} » inconnu")
+            fields["kind"] = value
+        elif name == "visibility":
+            if value not in VISIBILITIES:
+                raise InvalidInput(f"visibilité : « {value} » inconnue")
+            fields["visibility"] = value
+        elif name == "date":
+            fields["date"] = _parse_iso_date(value)
+        elif name in ("authors", "themes", "groups"):
+            items = value if isinstance(value, (list, tuple)) else []
+            fields[name] = [str(v).strip() for v in items if str(v).strip()]
+        elif name == "territory":
+            fields["territory"] = str(value or "").strip()[:300] or None
+        else:
+            raise InvalidInput(f"champ inconnu : {name}")
+    return fields
+
+
+def _parse_iso_date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise InvalidInput(f"date : « {value} » n'est pas au format AAAA-MM-JJ") from exc

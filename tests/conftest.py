@@ -79,3 +79,55 @@ def corpus_app(corpus_settings: Settings) -> Iterator[Flask]:
     application.config.update(TESTING=True)
     yield application
     application.extensions["kb"].close()
+
+
+PASSWORD = "motdepasse-solide"
+ROLE_EMAILS = {role: f"{role}@exemple.fr" for role in
+               ("allie", "maieuticien", "formateur", "collectif", "admin")}
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """The CSRF token of the form served at `path`."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'type="hidden" name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class Auth:
+    """Signs the test client in and out as one of the role accounts."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, role: str) -> None:
+        self.login_as(ROLE_EMAILS[role], PASSWORD)
+
+    def login_as(self, email: str, password: str) -> int:
+        token = csrf_token(self.client, "/connexion")
+        response = self.client.post("/connexion", data={
+            "email": email, "password": password, "csrf_token": token})
+        return response.status_code
+
+    def logout(self) -> None:
+        token = csrf_token(self.client, "/")
+        self.client.post("/deconnexion", data={"csrf_token": token})
+
+
+@pytest.fixture
+def accounts(app: Flask) -> dict[str, int]:
+    """One account per role in the app's instance; returns their ids."""
+    from kb.accounts import create_user
+
+    ctx = app.extensions["kb"]
+    return {role: create_user(ctx, email, PASSWORD, role, display_name=role.title()).id
+            for role, email in ROLE_EMAILS.items()}
+
+
+@pytest.fixture
+def auth(client: FlaskClient, accounts: dict[str, int]) -> Auth:
+    return Auth(client)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
@@ -25,18 +27,21 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,
-        JSON_AS_ASCII=False,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     kb_ctx = KbContext.open(settings)
     ensure_index(kb_ctx)
     app.extensions["kb"] = kb_ctx
     csrf.init_app(app)
 
-    from webui import documents, errors, filters, search, security
+    from webui import admin, auth, documents, errors, filters, search, security, upload
 
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(documents.bp)
+    auth.limiter.init_app(app)
+    for blueprint in (search.bp, documents.bp, auth.bp, admin.bp, upload.bp):
+        app.register_blueprint(blueprint)
     return app

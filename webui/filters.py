@@ -1,4 +1,4 @@
-"""Template filters for French display of dates and kinds."""
+"""Template filters and globals: French dates and kinds, the signed-in user, labels."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import datetime as dt
 
 from flask import Flask
 
-from kb.models import KIND_LABELS
+from kb.ingestion import STATUS_LABELS
+from kb.models import KIND_LABELS, ROLE_LABELS
+from webui.context import current_user
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -26,3 +28,9 @@ def kind_label(kind: str) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(french_date, "date_fr")
     app.add_template_filter(kind_label, "kind_label")
+    max_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+
+    @app.context_processor
+    def globals_for_templates() -> dict[str, object]:
+        return {"current_user": current_user(), "role_labels": ROLE_LABELS,
+                "status_labels": STATUS_LABELS, "max_upload_mb": max_mb}

@@ -1,0 +1,40 @@
+"""User accounts: email, hashed password, one role, named groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kb.models.base import Base, utcnow
+
+ROLE_LABELS = {
+    "allie": "allié·e",
+    "maieuticien": "maïeuticien·ne",
+    "formateur": "formateur·rice",
+    "collectif": "membre du collectif qualifié",
+    "admin": "administrateur·rice",
+}
+
+
+class User(Base):
+    """A member of the alliance who signs in; visitors without an account have no row."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="allie")
+    groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change or disabling: older sessions stop being valid.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email

@@ -1,0 +1,91 @@
+"""Accounts service and `kb user` commands: hashing, roles, sign-in, disabling."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from kb.accounts import (
+    authenticate,
+    change_password,
+    create_user,
+    find_user,
+    reader_for,
+    set_active,
+    set_role,
+)
+from kb.cli import main
+from kb.context import KbContext
+from kb.errors import Conflict, Forbidden, InvalidInput
+from kb.models import User
+
+
+def test_password_is_hashed_and_checked(ctx: KbContext) -> None:
+    user = create_user(ctx, "Zoe@Exemple.fr", "un-long-secret", "maieuticien")
+    with ctx.sessions() as session:
+        stored = session.scalar(select(User).where(User.id == user.id))
+        assert stored is not None and "un-long-secret" not in stored.password_hash
+        assert stored.email == "zoe@exemple.fr"
+    assert authenticate(ctx, "zoe@exemple.fr", "un-long-secret").id == user.id
+    with pytest.raises(Forbidden):
+        authenticate(ctx, "zoe@exemple.fr", "mauvais-secret")
+    with pytest.raises(Forbidden):
+        authenticate(ctx, "inconnu@exemple.fr", "un-long-secret")
+
+
+@pytest.mark.parametrize(("email", "password", "role", "message"), [
+    ("pas-une-adresse", "un-long-secret", "allie", "adresse"),
+    ("a@b.fr", "court", "allie", "trop court"),
+    ("a@b.fr", "un-long-secret", "chef", "rôle inconnu"),
+])
+def test_invalid_accounts_are_refused(ctx: KbContext, email: str, password: str, role: str,
+                                      message: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        create_user(ctx, email, password, role)
+    assert message in error.value.message
+
+
+def test_duplicate_email(ctx: KbContext) -> None:
+    create_user(ctx, "a@b.fr", "un-long-secret")
+    with pytest.raises(Conflict):
+        create_user(ctx, "A@B.fr", "un-long-secret")
+
+
+def test_disable_and_role_change(ctx: KbContext) -> None:
+    user = create_user(ctx, "a@b.fr", "un-long-secret", "allie")
+    assert reader_for(set_role(ctx, user.id, "collectif")).all_groups == {"collectif"}
+    set_active(ctx, user.id, False)
+    with pytest.raises(Forbidden):
+        authenticate(ctx, "a@b.fr", "un-long-secret")
+    assert not reader_for(find_user(ctx, "a@b.fr")).is_member
+
+
+def test_password_change_bumps_session_version(ctx: KbContext) -> None:
+    user = create_user(ctx, "a@b.fr", "un-long-secret")
+    with pytest.raises(InvalidInput):
+        change_password(ctx, user.id, "pas-le-bon", "nouveau-secret")
+    changed = change_password(ctx, user.id, "un-long-secret", "nouveau-secret")
+    assert changed.session_version == user.session_version + 1
+    assert authenticate(ctx, "a@b.fr", "nouveau-secret").id == user.id
+
+
+def test_cli_user_commands(runner: CliRunner, ctx: KbContext) -> None:
+    result = runner.invoke(main, ["user", "add", "admin@exemple.fr", "--role", "admin",
+                                  "--password-stdin"], input="secret-admin-123\n")
+    assert result.exit_code == 0, result.output
+    assert authenticate(ctx, "admin@exemple.fr", "secret-admin-123").role == "admin"
+    assert runner.invoke(main, ["user", "set-role", "admin@exemple.fr", "collectif"]).exit_code == 0
+    assert find_user(ctx, "admin@exemple.fr").role == "collectif"
+    assert runner.invoke(main, ["user", "disable", "admin@exemple.fr"]).exit_code == 0
+    assert not find_user(ctx, "admin@exemple.fr").active
+    listing = runner.invoke(main, ["user", "list"])
+    assert "admin@exemple.fr\tcollectif\tdésactivé" in listing.stdout
+
+
+def test_cli_errors_are_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["user", "add", "x@y.fr", "--password-stdin"], input="court\n")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Erreur : mot de passe trop court (10 caractères au moins)"
+    result = runner.invoke(main, ["user", "disable", "personne@y.fr"])
+    assert result.exit_code == 1 and "aucun compte" in result.stderr
