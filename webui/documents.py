@@ -14,6 +14,7 @@ from kb.documents import (
 from kb.errors import Forbidden, KbError
 from webui.context import current_reader, kb, login_required
 from webui.forms import MetadataForm
+from webui.panels import document_panels
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -27,7 +28,8 @@ def show(doc_id: str) -> str:
     reader = current_reader()
     document = get_readable_document(kb(), reader, doc_id)
     return render_template("document.html", document=document,
-                           can_edit=can_edit_metadata(reader))
+                           can_edit=can_edit_metadata(reader),
+                           panels=document_panels(document, reader))
 
 
 @bp.route("/<doc_id>/modifier", methods=["GET", "POST"])

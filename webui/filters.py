@@ -9,6 +9,7 @@ from flask import Flask
 from kb.ingestion import STATUS_LABELS
 from kb.models import KIND_LABELS, ROLE_LABELS
 from webui.context import current_user
+from webui.panels import nav_links
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -32,5 +33,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates() -> dict[str, object]:
-        return {"current_user": current_user(), "role_labels": ROLE_LABELS,
+        user = current_user()
+        return {"current_user": user, "nav_links": nav_links(user), "role_labels": ROLE_LABELS,
                 "status_labels": STATUS_LABELS, "max_upload_mb": max_mb}
