@@ -1,0 +1,65 @@
+"""The main path in a real browser: sign in, upload, find without accents, open, sign out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Flask
+
+from kb.ingestion import ingest_paths
+from tests.e2e.conftest import screenshot, sign_in, sign_out
+from tests.filemakers import make_docx
+
+
+def test_member_uploads_finds_and_loses_access_after_sign_out(page, live_app, tmp_path: Path
+                                                             ) -> None:  # type: ignore[no-untyped-def]
+    app: Flask = live_app[0]
+    docx_path = make_docx(tmp_path / "ressourcerie.docx", "Une ressourcerie à Écully",
+                          ["La ressourcerie réemploie les objets déposés à la déchèterie."],
+                          author="Claire Fontaine", created=dt.datetime(2024, 3, 1))
+    page.goto("/")
+    screenshot(page, "01-accueil")
+    sign_in(page, "allie")
+    page.get_by_role("link", name="Déposer").click()
+    page.get_by_label("Fichiers").set_input_files(str(docx_path))
+    page.get_by_label("Visibilité").select_option("membres")
+    page.get_by_role("button", name="Déposer").click()
+    page.get_by_text("1 ajouté(s)").wait_for()
+    screenshot(page, "02-depot")
+
+    page.get_by_label("Rechercher dans la base").fill("reemploi dechetterie ecully")
+    page.get_by_label("Rechercher dans la base").press("Enter")
+    first = page.locator(".result h2 a").first
+    assert first.inner_text() == "Une ressourcerie à Écully"
+    assert page.locator(".result mark").count() >= 1
+    screenshot(page, "03-resultats")
+    first.click()
+    page.get_by_role("heading", level=1, name="Une ressourcerie à Écully").wait_for()
+    assert "Claire Fontaine" in page.locator(".metadata").inner_text()
+    screenshot(page, "04-document")
+
+    sign_out(page)
+    page.goto("/recherche?q=ressourcerie")
+    assert page.locator(".result").count() == 0
+    assert "0 document" in page.locator(".count").inner_text()
+    assert app.extensions["kb"] is not None
+
+
+def test_keyboard_only_search(page, live_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note.md").write_text("---\ntitre: Économie circulaire\nvisibilite: public\n---\n"
+                                    "Le réemploi des matériaux.\n", encoding="utf-8")
+    ingest_paths(live_app[0].extensions["kb"], [folder])
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "brand"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q-header"
+    page.keyboard.type("economie circulaire")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche?q=*")
+    assert page.locator(".result h2 a").first.inner_text() == "Économie circulaire"
