@@ -60,8 +60,8 @@ def test_413_when_the_upload_is_too_large(tmp_path: Path) -> None:
 def test_every_field_has_a_label(client: FlaskClient, auth: Auth, path: str) -> None:
     auth.login("admin")
     html = client.get(path).get_data(as_text=True)
-    ids = re.findall(r'<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|submit)")[^>]*\bid="([^"]+)"',
-                     html)
+    field = r'<(?:input|select|textarea)\b(?![^>]*type="(?:hidden|submit)")[^>]*\bid="([^"]+)"'
+    ids = re.findall(field, html)
     assert ids, "no field found"
     for field_id in ids:
         assert f'for="{field_id}"' in html, f"field {field_id} of {path} has no label"
