@@ -26,7 +26,7 @@ lint: install
 	$(VENV)/bin/ruff check kb ingest indexer webui tests corpus
 
 bench: install
-	$(VENV)/bin/python -m pytest tests/bench -s -p no:randomly
+	$(VENV)/bin/python -m pytest tests/bench -s -p no:randomly -o python_files="bench_*.py"
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -1,10 +1,17 @@
 """Readers: bytes in, extracted text and metadata out; no database, no web.
 
 Public surface: `read_file(path)` and `read_bytes(data, name)` return an `ExtractedDocument`
-or raise `ReadError`; `detect_type` names the format; `iter_files` walks a source folder.
+or raise `ReadError`; `expand(data, name)` cuts exports and archives into `Entry`s;
+`detect_type` names the format; `ingest.sources` walks source folders; `Limits` bounds
+what one input may cost.
 """
 
-from ingest.model import ExtractedDocument, ReadError
+from ingest.containers import Entry, expand
+from ingest.limits import DEFAULT_LIMITS, Limits
+from ingest.model import ExtractedDocument, ReadError, Section
 from ingest.registry import detect_type, read_bytes, read_file
 
-__all__ = ["ExtractedDocument", "ReadError", "detect_type", "read_bytes", "read_file"]
+__all__ = [
+    "DEFAULT_LIMITS", "Entry", "ExtractedDocument", "Limits", "ReadError", "Section",
+    "detect_type", "expand", "read_bytes", "read_file",
+]

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 KEY_ALIASES: dict[str, str] = {
-    "titre": "title", "title": "title",
+    "titre": "title", "title": "title", "intitule": "title",
     "auteurs": "authors", "auteur": "authors", "authors": "authors", "author": "authors",
-    "autrices": "authors", "auteur·e·s": "authors", "auteur.e.s": "authors",
+    "autrice": "authors", "autrices": "authors", "auteur·e·s": "authors",
+    "auteur.e.s": "authors", "auteur(s)": "authors", "auteurices": "authors",
+    "creator": "authors", "redacteur": "authors", "redaction": "authors",
     "type": "kind", "kind": "kind", "genre": "kind", "categorie": "kind", "category": "kind",
+    "type-de-document": "kind", "nature": "kind",
     "territoire": "territory", "territory": "territory", "lieu": "territory",
-    "date": "date", "annee": "date", "year": "date",
-    "themes": "themes", "theme": "themes", "mots-cles": "themes", "keywords": "themes",
-    "tags": "themes", "sujets": "themes",
+    "territoires": "territory", "collectivite": "territory",
+    "date": "date", "annee": "date", "year": "date", "date-de-publication": "date",
+    "publication": "date", "publie-le": "date", "date-de-redaction": "date",
+    "themes": "themes", "theme": "themes", "mots-cles": "themes", "mots-clefs": "themes",
+    "mot-cle": "themes", "keywords": "themes", "tags": "themes", "sujets": "themes",
     "visibilite": "visibility", "visibility": "visibility", "acces": "visibility",
     "groupes": "groups", "groups": "groups", "groupe": "groups",
     "langue": "language", "language": "language", "lang": "language",
@@ -37,6 +43,11 @@ KIND_ALIASES: dict[str, str] = {
     "proposition de changement de modele": "proposition",
     "outil": "outil", "outils": "outil", "methode": "outil", "outils et methodes": "outil",
     "outil pedagogique": "outil", "tool": "outil", "autre": "autre", "other": "autre",
+    "retour d experience": "fiche-experience", "fiche retour d experience": "fiche-experience",
+    "rex": "fiche-experience", "fiche de cas": "fiche-experience",
+    "changement de modele": "proposition", "proposal": "proposition",
+    "boite a outils": "outil", "kit": "outil", "guide": "outil",
+    "experience sheet": "fiche-experience", "case study": "fiche-experience",
 }
 
 FOLDER_KINDS: dict[str, str] = {
@@ -53,10 +64,16 @@ VISIBILITY_ALIASES: dict[str, str] = {
     "confidentiel": "restreint",
 }
 
-FRENCH_MONTHS = {
+MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
     "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11,
+    "dec": 12, "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
 }
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_QUOTES = "«»\"“”„‟‹›'’`"
 
 
 def fold(value: str) -> str:
@@ -70,11 +87,24 @@ def canonical_key(key: str) -> str | None:
     return KEY_ALIASES.get(fold(key).replace(" ", "-"))
 
 
+def _singular(folded: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in folded.split())
+
+
 def normalize_kind(value: object) -> str | None:
+    """« Fiche d’expérience », "fiches d'expérience", "Texte-fondateur"… to a kind."""
     if not isinstance(value, str) or not value.strip():
         return None
-    folded = fold(value)
-    return KIND_ALIASES.get(folded) or KIND_ALIASES.get(folded.replace("-", " "))
+    folded = fold(value.strip().strip(_QUOTES).strip()).replace("-", " ")
+    for candidate in (folded, _singular(folded)):
+        if kind := KIND_ALIASES.get(candidate) or KIND_ALIASES.get(candidate.replace(" ", "-")):
+            return kind
+    return _singular_kinds().get(_singular(folded))
+
+
+@functools.cache
+def _singular_kinds() -> dict[str, str]:
+    return {_singular(k.replace("-", " ")): v for k, v in KIND_ALIASES.items()}
 
 
 def normalize_visibility(value: object) -> str | None:
@@ -104,18 +134,30 @@ def parse_date(value: object) -> dt.date | None:
         return value
     if isinstance(value, int) and 1000 <= value <= 9999:
         return dt.date(value, 1, 1)
-    text = fold(str(value)).replace("1er", "1")
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?", text):
+    text = _clean_date_text(str(value))
+    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ].*)?", text):
         return _safe_date(int(match[1]), int(match[2]), int(match[3]))
     if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text):
         return _safe_date(int(match[3]), int(match[2]), int(match[1]))
-    if match := re.fullmatch(r"(?:(\d{1,2}) )?([a-z]+) (\d{4})", text):
-        month = FRENCH_MONTHS.get(match[2])
+    if match := re.fullmatch(r"(?:(\d{1,2}) )?([a-z]+)\.? (\d{4})", text):
+        month = MONTHS.get(match[2])
         if month:
             return _safe_date(int(match[3]), month, int(match[1] or 1))
+    if match := re.fullmatch(r"([a-z]+)\.? (\d{1,2}),? (\d{4})", text):  # "March 15, 2021"
+        month = MONTHS.get(match[1])
+        if month:
+            return _safe_date(int(match[3]), month, int(match[2]))
     if match := re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text):
         return _safe_date(int(match[1]), int(match[2] or 1), 1)
     return None
+
+
+def _clean_date_text(value: str) -> str:
+    """« Le lundi 1er mars 2021 » -> "1 mars 2021"."""
+    text = fold(value).replace("1er", "1").replace(",", ", ").strip(" .")
+    text = re.sub(r"^(?:le|du|en) ", "", text)
+    text = re.sub(rf"^(?:{'|'.join(WEEKDAYS)}) ", "", text)
+    return re.sub(r"\s+", " ", text.replace(" ,", ",")).strip()
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

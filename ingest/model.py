@@ -20,16 +20,29 @@ class ReadError(Exception):
 
 @dataclass
 class Section:
-    """A heading (level 1-6, or 0 for none) and the paragraphs under it."""
+    """A heading (level 1-6, or 0 for none) and the paragraphs under it; PDF sections also
+    carry the number of the page they come from."""
 
     heading: str
     level: int
     paragraphs: list[str] = field(default_factory=list)
+    page: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "heading": self.heading, "level": self.level, "paragraphs": self.paragraphs}
+        if self.page is not None:
+            data["page"] = self.page
+        return data
 
 
 @dataclass
 class ExtractedDocument:
-    """What a reader extracted: text kept as sections, plus metadata as found."""
+    """What a reader extracted: text kept as sections, plus metadata as found.
+
+    Readers fill `sections`, `page_count`, `warnings` and `metadata` (keys and values as the
+    file wrote them); `registry.read_bytes` then fills `title`, `authors`, `date` and
+    `language` from that metadata, the first heading and the text."""
 
     media_type: str
     sections: list[Section] = field(default_factory=list)

@@ -5,29 +5,38 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+_INVISIBLE = ("\ufeff", "\u200b", "\u2060")
 _SOFT_HYPHEN = "\u00ad"
-_NBSP_BEFORE_PUNCT = re.compile(r"[ \u00a0\u202f]+([;:!?»])")
-_NBSP_AFTER_GUILLEMET = re.compile(r"(«)[ \u00a0\u202f]+")
-# A word cut by a line-break hyphen: "transi-\ntion" -> "transition" (lower-case continuation).
-_LINEBREAK_HYPHEN = re.compile(r"(\w)-\n[ \t]*([a-zàâäéèêëîïôöùûüçœæ])")
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc but tab and newline
+# Apostrophe look-alikes between letters (modifier letter, left quote, acute, grave, prime)
+# become the typographic apostrophe; the straight one is kept as the author typed it.
+_APOSTROPHE = re.compile(r"(?<=\w)[\u02bc\u2018\u00b4\u0060\u2032](?=\w)")
+_DOUBLE_QUOTES = str.maketrans({"\u201e": "\u201c", "\u201f": "\u201c", "\u2033": '"'})
+# A word cut at a line end, by a hyphen or a soft hyphen: "transi-\ntion" -> "transition"
+# (only before a lower-case continuation, so "Saint-\nDié" keeps its hyphen).
+_LINEBREAK_HYPHEN = re.compile(r"(\w)[-\u2010\u00ad]\n[ \t]*([a-zàâäéèêëîïôöùûüçœæ])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def normalize_text(text: str) -> str:
-    """Normalise to NFC, fold ligatures (keeping œ and æ, which are French letters),
-    drop soft hyphens and control characters, rejoin words hyphenated across lines and
-    use narrow no-break spaces before French high punctuation."""
+    """Normalise to NFC, fold ligatures (keeping œ and æ, which are French letters), drop
+    soft hyphens, invisible and control characters, unify apostrophe look-alikes, rejoin
+    words hyphenated across lines, and store the (narrow) no-break spaces of French
+    typography before `;:!?»` and after `«` as plain spaces: stored text compares and
+    searches the same whichever way it was typed; typography is the display's concern."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
-    text = text.replace(_SOFT_HYPHEN, "").replace("\ufeff", "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    for invisible in _INVISIBLE:
+        text = text.replace(invisible, "")
+    text = _CONTROLS.sub("", text)
     text = _LINEBREAK_HYPHEN.sub(r"\1\2", text)
+    text = text.replace(_SOFT_HYPHEN, "").replace("\u2011", "-")
+    text = _APOSTROPHE.sub("\u2019", text).translate(_DOUBLE_QUOTES)
     text = _SPACES.sub(" ", text)
-    text = _NBSP_BEFORE_PUNCT.sub("\u202f\\1", text)
-    text = _NBSP_AFTER_GUILLEMET.sub("\\1\u202f", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
 

@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 from ingest.model import ExtractedDocument, ReadError, Section
 from ingest.normalize import normalize_inline, normalize_text
-from ingest.read_text import decode_text
+from ingest.read_text import decode_text, split_header
 
 MEDIA_TYPE = "text/markdown"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -35,6 +35,8 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
 
 
 def _inline_text(token: Token) -> str:
+    """Text of an inline token. Inline HTML is kept as literal text, as an author who types
+    `<b>` in Markdown sees it: stored text is escaped wherever it is shown."""
     parts: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline", "html_inline"):
@@ -83,6 +85,8 @@ def markdown_sections(body: str) -> list[Section]:
 def read(data: bytes) -> ExtractedDocument:
     text, warnings = decode_text(data)
     front, body = split_front_matter(normalize_text(text) + "\n")
+    if not front:
+        front, body = split_header(body)
     document = ExtractedDocument(MEDIA_TYPE, markdown_sections(body), warnings=warnings)
     document.metadata.update(front)
     return document

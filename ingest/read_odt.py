@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
@@ -12,6 +13,7 @@ from defusedxml.common import DefusedXmlException
 from ingest.metadata import as_list, parse_date
 from ingest.model import ExtractedDocument, ReadError, Section
 from ingest.normalize import normalize_inline
+from ingest.office_props import odt_custom
 
 MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
 MAX_XML_BYTES = 64 * 1024 * 1024
@@ -35,17 +37,21 @@ def _xml(archive: zipfile.ZipFile, name: str) -> Element | None:
         raise ReadError(f"ODT : {name} trop volumineux ({info.file_size} octets)")
     try:
         return ElementTree.fromstring(archive.read(name))
-    except (ElementTree.ParseError, DefusedXmlException) as exc:
+    except (ElementTree.ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error,
+            OSError, EOFError) as exc:
         raise ReadError(f"ODT : {name} invalide ({exc})") from exc
 
 
 def _text_of(element: Element) -> str:
-    """Text of a paragraph, with <text:s/>, <text:tab/> and line breaks as spaces."""
+    """Text of a paragraph, with <text:s/>, <text:tab/> and line breaks as spaces
+    (and the paragraphs of a table cell separated by spaces)."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
         if tag in (TEXT + "s", TEXT + "tab", TEXT + "line-break"):
             parts.append(" ")
+        elif tag in (TEXT + "p", TEXT + "h"):
+            parts.append(" " + _text_of(child) + " ")
         elif tag != TEXT + "note":
             parts.append(_text_of(child))
         parts.append(child.tail or "")
@@ -91,13 +97,16 @@ def _meta(root: Element | None) -> dict[str, object]:
         fields["themes"] = [t for k in keywords for t in as_list(k)]
     if language := find(".//dc:language"):
         fields["language"] = language
+    if description := find(".//dc:description"):
+        fields["summary"] = description
+    fields.update(odt_custom(root))
     return {k: v for k, v in fields.items() if v}
 
 
 def read(data: bytes) -> ExtractedDocument:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ReadError("document ODT invalide (archive ZIP illisible)") from exc
     with archive:
         content = _xml(archive, "content.xml")

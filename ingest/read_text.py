@@ -7,17 +7,16 @@ import re
 
 from charset_normalizer import from_bytes
 
+from ingest.metadata import canonical_key
 from ingest.model import ExtractedDocument, ReadError, Section
 from ingest.normalize import normalize_inline, normalize_text
 
 MEDIA_TYPE = "text/plain"
-_HEADER_LINE = re.compile(r"^([A-Za-zÀ-ÿ][\wÀ-ÿ .·-]{1,30}?)\s*:\s*(.+)$")
-_HEADER_KEYS = {
-    "titre", "title", "auteur", "auteurs", "author", "authors", "date", "territoire",
-    "territory", "type", "themes", "thèmes", "visibilité", "visibilite", "groupes", "langue",
-}
+_HEADER_LINE = re.compile(r"^([A-Za-zÀ-ÿ][\wÀ-ÿ .·()’'-]{1,30}?)\s*:\s*(.+)$")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts the same way
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -49,7 +48,8 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         raise ReadError("fichier binaire ou encodage inconnu (octets nuls sans BOM UTF-16)")
     guess = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "mac_roman"]).best()
     if guess is None or guess.encoding is None:
-        raise ReadError("encodage du texte inconnu")
+        raise ReadError("encodage du texte inconnu (ni UTF-8, ni UTF-16, ni Windows-1252 ou "
+                        "Latin-1) : réenregistrez le fichier en UTF-8")
     encoding = "cp1252" if guess.encoding in ("latin_1", "iso8859_15") else guess.encoding
     try:
         text = data.decode(encoding)
@@ -60,7 +60,8 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
 
 
 def split_header(text: str) -> tuple[dict[str, object], str]:
-    """A free header (`Titre : …`, `Auteur : …` lines before the first blank line)."""
+    """A free header: `Titre : …`, `Auteur : …` lines (any known key, French or English)
+    before the first blank line; anything else there means there is no header."""
     lines = text.split("\n")
     header: dict[str, object] = {}
     for position, line in enumerate(lines):
@@ -69,7 +70,7 @@ def split_header(text: str) -> tuple[dict[str, object], str]:
                 return header, "\n".join(lines[position + 1:])
             return {}, text
         match = _HEADER_LINE.match(line.strip())
-        if not match or match[1].strip().lower() not in _HEADER_KEYS:
+        if not match or canonical_key(match[1]) is None:
             return {}, text
         header[match[1].strip()] = match[2].strip()
     return header, ""

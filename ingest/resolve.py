@@ -52,22 +52,26 @@ def resolve_metadata(
     source_key: str,
     sidecar: dict[str, object] | None = None,
     overrides: dict[str, object] | None = None,
+    folder_hint: str | None = None,
 ) -> ResolvedMetadata:
-    """Merge every source of metadata; `overrides` (upload form) wins over all of them."""
-    embedded, warnings = canonical_metadata(document.metadata)
-    side, side_warnings = canonical_metadata(sidecar or {})
+    """Merge every source of metadata; `overrides` (upload form) wins over all of them.
+
+    `folder_hint` is the path whose folders tell the kind (defaults to `source_key`).
+    Warnings about the document's own metadata were already recorded by the reader."""
+    embedded, _ = canonical_metadata(document.metadata)
+    side, warnings = canonical_metadata(sidecar or {})
     forced, forced_warnings = canonical_metadata(overrides or {})
-    warnings += side_warnings + forced_warnings
+    warnings += forced_warnings
     merged: dict[str, object] = {}
-    folder_kind = kind_from_path(source_key)
-    if folder_kind:
+    if folder_kind := kind_from_path(folder_hint or source_key):
         merged["kind"] = folder_kind
     for layer in (embedded, side, forced):
         extra = layer.pop("extra", None)
         merged.update({k: v for k, v in layer.items() if v not in (None, "", [])})
         if isinstance(extra, dict):
             merged.setdefault("extra", {}).update(extra)  # type: ignore[union-attr]
-    title = normalize_inline(str(merged.get("title") or _inferred_title(document, source_key)))
+    inferred = document.title or _inferred_title(document, source_key)
+    title = normalize_inline(str(merged.get("title") or inferred))
     return ResolvedMetadata(
         title=title[:MAX_TITLE] or _title_from_name(source_key),
         kind=str(merged.get("kind") or "autre"),

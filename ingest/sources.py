@@ -3,28 +3,72 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
 from ingest.model import ReadError
 
 SIDECAR_SUFFIX = ".meta.yaml"
+# Files that operating systems and office suites leave in folders: never documents.
+JUNK_NAMES = {"thumbs.db", "desktop.ini", "__macosx"}
+JUNK_PREFIXES = ("~$", ".~lock.", ".")
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to ingest and its stable key (its path relative to the ingested folder)."""
+    """A file to ingest, its stable key and where it was found.
+
+    `source_key` is the path relative to the ingested folder (the name for a single file);
+    `root` is the folder (None for a single file); `hint` adds the folder's own name so that
+    `kb ingest fiches/` or `kb ingest fiches/x.md` still tells the kind of document."""
 
     path: Path
     source_key: str
+    root: Path | None = None
+
+    @property
+    def hint(self) -> str:
+        base = self.root if self.root is not None else self.path.parent
+        return f"{base.name}/{self.source_key}" if base.name else self.source_key
 
 
-def _matches(key: str, patterns: Sequence[str]) -> bool:
-    name = key.rsplit("/", 1)[-1]
+def is_junk(name: str) -> bool:
+    """Hidden files, lock files and OS droppings, by name."""
+    return name.lower() in JUNK_NAMES or name.startswith(JUNK_PREFIXES)
+
+
+def matches(key: str, patterns: Sequence[str]) -> bool:
+    name = PurePosixPath(key).name
     return any(fnmatch.fnmatch(key, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def selected(key: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """Whether a relative key passes the include and exclude patterns."""
+    if include and not matches(key, include):
+        return False
+    return not (exclude and matches(key, exclude))
+
+
+def walk_folder(root: Path, include: Sequence[str] = (),
+                exclude: Sequence[str] = ()) -> Iterator[SourceFile]:
+    """Files under `root` in a stable order, skipping junk, sidecars and symlinks that lead
+    outside the folder; symlinked folders are not followed (no loops)."""
+    resolved = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not is_junk(d))
+        for name in sorted(files):
+            path = Path(folder, name)
+            key = path.relative_to(root).as_posix()
+            if is_junk(name) or name.endswith(SIDECAR_SUFFIX):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(resolved):
+                continue
+            if path.is_file() and selected(key, include, exclude):
+                yield SourceFile(path, key, root)
 
 
 def iter_source_files(
@@ -32,43 +76,37 @@ def iter_source_files(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
 ) -> Iterator[SourceFile]:
-    """Every file under `paths` (folders walked recursively, in a stable order), skipping
-    hidden files, sidecars and symlinks that lead outside the folder."""
+    """Every file under `paths`: folders walked recursively, single files as given."""
     for given in paths:
         if given.is_dir():
-            root = given.resolve()
-            for path in sorted(given.rglob("*")):
-                relative = path.relative_to(given).as_posix()
-                if any(part.startswith(".") for part in path.relative_to(given).parts):
-                    continue
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
-                    continue
-                if not path.is_file() or relative.endswith(SIDECAR_SUFFIX):
-                    continue
-                if include and not _matches(relative, include):
-                    continue
-                if exclude and _matches(relative, exclude):
-                    continue
-                yield SourceFile(path, relative)
+            yield from walk_folder(given, include, exclude)
         else:
             yield SourceFile(given, given.name)
 
 
+def parse_sidecar(data: bytes, name: str) -> dict[str, object]:
+    """The mapping written in a `NAME.meta.yaml` file."""
+    try:
+        loaded = yaml.safe_load(data.decode("utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ReadError(f"fichier de métadonnées {name} invalide ({exc})") from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ReadError(f"fichier de métadonnées {name} : dictionnaire clé: valeur attendu")
+    return loaded
+
+
+def sidecar_names(name: str) -> tuple[str, str]:
+    """`x.pdf.meta.yaml` and `x.meta.yaml`, the two names a sidecar of `x.pdf` may have."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return name + SIDECAR_SUFFIX, stem + SIDECAR_SUFFIX
+
+
 def read_sidecar(path: Path) -> dict[str, object] | None:
     """The `NAME.meta.yaml` beside a file, if any."""
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    alternative = path.with_name(path.stem + SIDECAR_SUFFIX)
-    for candidate in (sidecar, alternative):
-        if candidate.is_file():
-            try:
-                data = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError) as exc:
-                raise ReadError(
-                    f"fichier de métadonnées {candidate.name} invalide ({exc})"
-                ) from exc
-            if data is None:
-                return {}
-            if not isinstance(data, dict):
-                raise ReadError(f"fichier de métadonnées {candidate.name} : dictionnaire attendu")
-            return data
+    for candidate in sidecar_names(path.name):
+        sidecar = path.with_name(candidate)
+        if sidecar.is_file():
+            return parse_sidecar(sidecar.read_bytes(), sidecar.name)
     return None

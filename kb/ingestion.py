@@ -1,150 +1,51 @@
-"""Ingest files into the base: one transaction per document, the index updated after."""
+"""Ingest files into the base: one transaction per document, the index updated after.
+
+Public surface: `plan_paths` + `run_plan` (what `kb ingest` does, in two steps so that the
+command can show a progress bar), `ingest_paths` (both at once), `ingest_uploads` (the web
+upload), and the report types `IngestReport`, `FileOutcome`, `STATUS_LABELS`."""
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from ingest import ExtractedDocument, ReadError, read_bytes
-from ingest.resolve import ResolvedMetadata, resolve_metadata
+from ingest import ReadError
 from ingest.sources import SourceFile, iter_source_files, read_sidecar
 from kb.context import KbContext
-from kb.indexing import index_pending
-from kb.models import Document, Revision, utcnow
-from kb.storage import sha256
+from kb.ingest_report import STATUS_LABELS, FileOutcome, IngestReport, MissingSource
+from kb.ingest_runs import Job, find_missing, ingest_blob
+from kb.ingest_store import Candidate
+from kb.ingest_uploads import ingest_uploads
 
-log = logging.getLogger(__name__)
-INDEX_EVERY = 50
-STATUSES = ("added", "updated", "unchanged", "duplicate", "failed")
-STATUS_LABELS = {
-    "added": "ajouté", "updated": "mis à jour", "unchanged": "inchangé",
-    "duplicate": "doublon", "failed": "échec",
-}
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one file."""
-
-    source_key: str
-    status: str
-    document_id: str | None = None
-    message: str = ""
-    warnings: list[str] = field(default_factory=list)
+__all__ = [
+    "STATUS_LABELS", "FileOutcome", "IngestPlan", "IngestReport", "MissingSource",
+    "ingest_paths", "ingest_uploads", "plan_paths", "run_plan",
+]
+Progress = Callable[[SourceFile, list[FileOutcome]], None]
 
 
 @dataclass
-class IngestReport:
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    index_error: str | None = None
+class IngestPlan:
+    """The files to ingest, the folders they were found in, and paths that do not exist."""
 
-    @property
-    def counts(self) -> dict[str, int]:
-        counter = Counter(o.status for o in self.outcomes)
-        return {status: counter.get(status, 0) for status in STATUSES}
-
-    @property
-    def failed(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "counts": self.counts,
-            "files": [asdict(o) for o in self.outcomes],
-            "index_error": self.index_error,
-        }
+    sources: list[SourceFile] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
 
 
-def _sections_json(document: ExtractedDocument) -> list[dict[str, object]]:
-    return [
-        {"heading": s.heading, "level": s.level, "paragraphs": s.paragraphs}
-        for s in document.sections
-    ]
-
-
-def _apply(document: Document, meta: ResolvedMetadata, extracted: ExtractedDocument,
-           default_visibility: str) -> None:
-    document.title = meta.title
-    document.kind = meta.kind
-    document.authors = meta.authors
-    document.date = meta.date
-    document.territory = meta.territory
-    document.themes = meta.themes
-    document.language = meta.language
-    document.visibility = meta.visibility or default_visibility
-    document.groups = meta.groups
-    document.text = extracted.text
-    document.sections = _sections_json(extracted)
-    document.page_count = extracted.page_count
-    document.warnings = extracted.warnings + meta.warnings
-    document.extra = meta.extra
-    document.media_type = extracted.media_type
-    document.updated_at = utcnow()
-    document.index_pending = True
-
-
-def store_document(
-    session: Session,
-    ctx: KbContext,
-    data: bytes,
-    name: str,
-    source_key: str,
-    sidecar: dict[str, object] | None = None,
-    overrides: dict[str, object] | None = None,
-) -> FileOutcome:
-    """Extract and store one file as a new document or a new revision; the caller commits."""
-    digest = sha256(data)
-    existing = session.scalar(select(Document).where(Document.source_key == source_key))
-    if existing is not None and existing.content_hash == digest:
-        return FileOutcome(source_key, "unchanged", existing.id)
-    twin = session.scalar(select(Document).where(Document.content_hash == digest).limit(1))
-    if existing is None and twin is not None:
-        return FileOutcome(source_key, "duplicate", twin.id,
-                           f"contenu identique à « {twin.source_key} »")
-    extracted = read_bytes(data, name)
-    meta = resolve_metadata(extracted, source_key, sidecar, overrides)
-    ctx.originals.put(data)  # content-addressed: harmless if the transaction rolls back
-    document = existing or Document(source_key=source_key)
-    _apply(document, meta, extracted, ctx.settings.default_visibility)
-    document.content_hash = digest
-    document.original_name = Path(name).name[:300]
-    if existing is None:
-        session.add(document)
-        session.flush()
-    number = len(document.revisions) + 1
-    document.revisions.append(Revision(
-        number=number, content_hash=digest, media_type=extracted.media_type,
-        original_name=document.original_name, size=len(data), title=meta.title,
-        text=extracted.text, metadata_={"authors": meta.authors, "kind": meta.kind},
-    ))
-    status = "updated" if existing is not None else "added"
-    return FileOutcome(source_key, status, document.id, warnings=document.warnings)
-
-
-def ingest_source(ctx: KbContext, source: SourceFile,
-                  overrides: dict[str, object] | None = None) -> FileOutcome:
-    """Ingest one file in its own transaction; any error is reported, never raised."""
-    try:
-        size = source.path.stat().st_size
-        if size > ctx.settings.max_file_bytes:
-            limit = ctx.settings.max_file_bytes // (1024 * 1024)
-            raise ReadError(f"fichier trop volumineux ({size} octets, limite {limit} Mo)")
-        data = source.path.read_bytes()
-        sidecar = read_sidecar(source.path)
-        with ctx.sessions.begin() as session:
-            return store_document(session, ctx, data, source.path.name, source.source_key,
-                                  sidecar, overrides)
-    except ReadError as exc:
-        return FileOutcome(source.source_key, "failed", message=exc.reason)
-    except OSError as exc:
-        return FileOutcome(source.source_key, "failed",
-                           message=f"lecture impossible ({exc.strerror or exc})")
+def plan_paths(paths: Sequence[Path], include: Sequence[str] = (),
+               exclude: Sequence[str] = ()) -> IngestPlan:
+    """Walk `paths` (folders recursively, include/exclude patterns on relative paths)."""
+    plan = IngestPlan()
+    for path in paths:
+        if not path.exists():
+            plan.not_found.append(str(path))
+            continue
+        if path.is_dir():
+            plan.folders.append(path)
+        plan.sources.extend(iter_source_files([path], include, exclude))
+    return plan
 
 
 def ingest_paths(
@@ -152,29 +53,52 @@ def ingest_paths(
     paths: Sequence[Path],
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
-    progress: Callable[[FileOutcome], None] | None = None,
+    progress: Progress | None = None,
+    *,
+    dry_run: bool = False,
 ) -> IngestReport:
     """Ingest every file under `paths`; a bad file is reported and the batch goes on."""
-    report = IngestReport()
-    changed = 0
-    for source in iter_source_files(paths, include, exclude):
-        outcome = ingest_source(ctx, source)
-        report.outcomes.append(outcome)
+    return run_plan(ctx, plan_paths(paths, include, exclude), progress, dry_run=dry_run)
+
+
+def run_plan(ctx: KbContext, plan: IngestPlan, progress: Progress | None = None, *,
+             dry_run: bool = False) -> IngestReport:
+    """Ingest a plan file by file; `progress` is called after each file with its outcomes."""
+    labels = [str(p) for p in (*plan.folders, *(s.path for s in plan.sources if not s.root))]
+    job = Job.start(ctx, "commande", labels, dry_run=dry_run)
+    for missing_path in plan.not_found:
+        job.add(FileOutcome(missing_path, "failed", message="chemin introuvable"))
+    for source in plan.sources:
+        outcomes = ingest_file(ctx, source, job)
         if progress:
-            progress(outcome)
-        if outcome.status in ("added", "updated"):
-            changed += 1
-            if changed % INDEX_EVERY == 0:
-                _index(ctx, report)
-    _index(ctx, report)
+            progress(source, outcomes)
+    for folder in plan.folders:
+        job.report.missing.extend(find_missing(ctx, folder, job))
+    report = job.finish()
+    if not dry_run:  # automatic tagging (issue 5); skipped when there is no taxonomy
+        from kb.tagging import tag_after_ingest
+
+        tag_after_ingest(ctx, [o.document_id for o in report.outcomes
+                               if o.status in ("added", "updated") and o.document_id])
     return report
 
 
-def _index(ctx: KbContext, report: IngestReport) -> None:
+def ingest_file(ctx: KbContext, source: SourceFile, job: Job) -> list[FileOutcome]:
+    """One file from disk: size checked before reading, sidecar read beside it."""
+    root = str(source.root.resolve()) if source.root else None
+    job.seen_path(root, source.source_key)
     try:
-        index_pending(ctx)
-    except Exception as exc:  # noqa: BLE001 - recorded, repaired by `kb check --repair`
-        log.exception("index update failed")
-        report.index_error = (
-            f"mise à jour de l'index échouée ({exc}) ; lancez « kb check --repair »"
-        )
+        size = source.path.stat().st_size
+        if size > ctx.settings.max_file_bytes:
+            raise ReadError(f"fichier trop volumineux ({size} octets, limite "
+                            f"{ctx.settings.max_file_bytes // (1024 * 1024)} Mo)")
+        data = source.path.read_bytes()
+        sidecar = read_sidecar(source.path)
+    except ReadError as exc:
+        return [job.fail(source.source_key, exc.reason, root, source.source_key)]
+    except OSError as exc:
+        return [job.fail(source.source_key, f"lecture impossible ({exc.strerror or exc})",
+                         root, source.source_key)]
+    base = Candidate(source.source_key, source.path.name, data, root, source.source_key,
+                     source.hint, sidecar=sidecar)
+    return ingest_blob(ctx, base, job)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from ingest import ReadError, detect_type, read_bytes, read_file
+from ingest import Limits, ReadError, detect_type, read_bytes, read_file
 from ingest.resolve import resolve_metadata
 from tests.filemakers import make_docx, make_image_only_pdf, make_odt, make_pdf
 
@@ -148,3 +150,240 @@ def test_sidecar_wins_over_embedded_metadata(tmp_path: Path) -> None:
                                                               "visibilite": "restreint",
                                                               "groupes": ["collectif"]})
     assert (meta.title, meta.visibility, meta.groups) == ("Nouveau", "restreint", ["collectif"])
+
+
+# --- Normalisation, metadata as people write it ------------------------------------------
+
+
+def test_french_normalisation_of_extracted_text() -> None:
+    raw = ("L\u02bcécologie de la transi-\ntion, le trans\u00ad\nport et l\u2018eau ; "
+           "« bonjour\u00a0» dit-il\u202f! \ufb01n du Saint-\nDié \u200bvisible").encode()
+    document = read_bytes(raw, "note.txt")
+    assert document.text == ("L’écologie de la transition, le transport et l’eau ; "
+                             "« bonjour » dit-il ! fin du Saint- Dié visible")
+
+
+@pytest.mark.parametrize(
+    ("front", "kind"),
+    [
+        ("type: « fiche d'expérience »", "fiche-experience"),
+        ("type: Fiche d’expérience", "fiche-experience"),
+        ("kind: Fiches d'expérience", "fiche-experience"),
+        ("type: Textes fondateurs", "texte-fondateur"),
+        ("type: Proposition de changement de modèle", "proposition"),
+        ("catégorie: Outils et méthodes", "outil"),
+    ],
+)
+def test_kind_values_as_people_write_them(front: str, kind: str) -> None:
+    document = read_bytes(f"---\n{front}\n---\nCorps.\n".encode(), "a.md")
+    assert resolve_metadata(document, "a.md").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-03-15", dt.date(2021, 3, 15)), ("15/03/2021", dt.date(2021, 3, 15)),
+        ("15 mars 2021", dt.date(2021, 3, 15)), ("le lundi 1er mars 2021", dt.date(2021, 3, 1)),
+        ("mars 2021", dt.date(2021, 3, 1)), ("2021", dt.date(2021, 1, 1)),
+        ("15.03.2021", dt.date(2021, 3, 15)), ("March 15, 2021", dt.date(2021, 3, 15)),
+    ],
+)
+def test_dates_in_iso_and_french_forms(value: str, expected: dt.date) -> None:
+    document = read_bytes(f"---\ndate: {value}\n---\nCorps.\n".encode(), "a.md")
+    assert document.date == expected
+
+
+def test_unreadable_date_and_kind_are_warnings_not_failures() -> None:
+    document = read_bytes(b"---\ndate: bientot\ntype: roman\n---\nCorps.\n", "a.md")
+    assert document.date is None
+    assert any("date" in w for w in document.warnings)
+    assert resolve_metadata(document, "a.md").kind == "autre"
+
+
+def test_text_free_header_with_english_keys_and_single_author() -> None:
+    document = read_bytes(b"Title: Water commons\nAuthor: Jo Smith\nKind: tool\n\nBody.", "w.txt")
+    meta = resolve_metadata(document, "w.txt")
+    assert (meta.title, meta.authors, meta.kind) == ("Water commons", ["Jo Smith"], "outil")
+    assert document.text == "Body."
+
+
+def test_markdown_without_front_matter_reads_a_free_header() -> None:
+    document = read_bytes("Titre : Jardins partagés\nAuteurs : A. Roy et B. Lin\n\n# Intro\n\n"
+                          "Texte.\n".encode(), "j.md")
+    assert (document.title, document.authors) == ("Jardins partagés", ["A. Roy", "B. Lin"])
+    assert document.headings == ["Intro"]
+
+
+def test_priority_sidecar_over_front_matter_over_folder_over_inferred() -> None:
+    document = read_bytes(b"---\ntype: outil\n---\n# Premier titre\n\nCorps.\n", "a.md")
+    assert resolve_metadata(document, "fiches/a.md").kind == "outil"  # front matter > folder
+    bare = read_bytes(b"# Premier titre\n\nCorps.\n", "a.md")
+    meta = resolve_metadata(bare, "fiches/a.md")
+    assert (meta.kind, meta.title) == ("fiche-experience", "Premier titre")  # folder, inferred
+    side = resolve_metadata(document, "fiches/a.md", sidecar={"type": "proposition"})
+    assert side.kind == "proposition"
+    hinted = resolve_metadata(bare, "a.md", folder_hint="textes-fondateurs/a.md")
+    assert hinted.kind == "texte-fondateur"
+
+
+def test_language_is_guessed_when_not_declared() -> None:
+    french = "Les élus de la commune ont décidé que la cantine serait bio et locale. " * 5
+    english = "The elected members of the council decided that the canteen would be local. " * 5
+    assert read_bytes(french.encode(), "f.txt").language == "fr"
+    assert read_bytes(english.encode(), "e.txt").language == "en"
+
+
+# --- Formats ---------------------------------------------------------------------------
+
+
+def test_pdf_pages_headers_footers_and_hyphenation(tmp_path: Path) -> None:
+    topics = ["l'eau", "l'énergie", "la mobilité", "l'alimentation"]
+    pages = [["Fabrique des transitions — Note de doctrine",
+              f"Le chapitre sur {topic} décrit la transi-",
+              "tion écologique des territoires ruraux.",
+              f"Page {number} / 4"] for number, topic in enumerate(topics, start=1)]
+    document = read_file(make_pdf(tmp_path / "note.pdf", pages))
+    assert [s.page for s in document.sections] == [1, 2, 3, 4]
+    assert document.sections[1].paragraphs == [
+        "Le chapitre sur l'énergie décrit la transition écologique des territoires ruraux."]
+    assert "Note de doctrine" not in document.text and "Page" not in document.text
+
+
+def test_pdf_sentence_cut_by_a_page_break_is_joined(tmp_path: Path) -> None:
+    pages = [["Premier paragraphe complet.", "La coopération entre les communes"],
+             ["rurales se poursuit ici.", "Dernier paragraphe."]]
+    document = read_file(make_pdf(tmp_path / "suite.pdf", pages))
+    assert "La coopération entre les communes rurales se poursuit ici." in document.text
+
+
+def test_pdf_protected_against_copy_opens_with_the_empty_password() -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=StandardEncryption("", ownerPassword="proprio",
+                                                           canCopy=0, canModify=0))
+    pdf.drawString(100, 700, "Document protégé contre la copie.")
+    pdf.showPage()
+    pdf.save()
+    assert read_bytes(buffer.getvalue(), "protege.pdf").text == "Document protégé contre la copie."
+
+
+def test_truncated_pdf_is_a_clear_error(tmp_path: Path) -> None:
+    data = make_pdf(tmp_path / "t.pdf", [["Texte de la page un."]]).read_bytes()
+    with pytest.raises(ReadError) as error:
+        read_bytes(data[: len(data) // 2], "tronque.pdf")
+    assert "tronque.pdf" in str(error.value) and "PDF corrompu ou tronqué" in str(error.value)
+
+
+def _add_docx_custom_properties(path: Path, properties: dict[str, str]) -> None:
+    """python-docx cannot write custom properties: add the part as Word does."""
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="{k}">'
+        f"<vt:lpwstr>{v}</vt:lpwstr></property>"
+        for i, (k, v) in enumerate(properties.items(), start=2))
+    custom = ('<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.'
+              'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+              'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+              f"{items}</Properties>")
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["docProps/custom.xml"] = custom.encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdCustom" Type="http://schemas.openxml'
+        b'formats.org/officeDocument/2006/relationships/custom-properties" '
+        b'Target="docProps/custom.xml"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_docx_custom_properties_in_french(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "fiche.docx", "Ressourcerie", ["Le réemploi crée des emplois."])
+    _add_docx_custom_properties(path, {"Territoire": "Calvi-Balagne",
+                                       "Type": "Fiche d’expérience"})
+    meta = resolve_metadata(read_file(path), "fiche.docx")
+    assert (meta.territory, meta.kind) == ("Calvi-Balagne", "fiche-experience")
+    # python-docx's own stamp (author "python-docx", 2013) is not the document's metadata.
+    assert meta.authors == [] and meta.date is None
+
+
+def test_odt_user_defined_properties(tmp_path: Path) -> None:
+    path = make_odt(tmp_path / "note.odt", "Note", [("p", "Texte de la note.")])
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["meta.xml"] = parts["meta.xml"].replace(
+        b"</office:meta>", b'<meta:user-defined meta:name="Territoire">Pays de Langres'
+        b'</meta:user-defined></office:meta>')
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    assert resolve_metadata(read_file(path), "note.odt").territory == "Pays de Langres"
+
+
+def test_html_loose_text_charset_and_hidden_parts() -> None:
+    html = ("<html><head><meta charset='windows-1252'><title>Été</title></head><body>"
+            "<div role='navigation'>Menu</div><div>Texte libre <em>d'été</em>.</div>"
+            "<p hidden>caché</p><!-- commentaire --><section>Suite.</section>"
+            "<script>document.write('x')</script></body></html>").encode("cp1252")
+    document = read_bytes(html, "page.html")
+    assert document.text == "Texte libre d'été.\n\nSuite."
+    assert document.title == "Été"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("ancien.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "ancien format"),
+        ("note.rtf", b"{\\rtf1\\ansi Bonjour}", "RTF"),
+        ("tableau.csv", b"a;b\n1;2\n", "extension .csv"),
+        ("japonais.txt", "日本語のテキストです。東京は首都です。".encode("shift_jis") * 8,
+         "encodage du texte inconnu"),
+    ],
+)
+def test_unsupported_or_unknown_inputs_are_named(name: str, data: bytes, expected: str) -> None:
+    with pytest.raises(ReadError) as error:
+        read_bytes(data, name)
+    assert name in str(error.value) and expected in str(error.value)
+
+
+def test_spreadsheet_package_is_not_taken_for_an_archive() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert detect_type(buffer.getvalue(), "budget.xlsx") == (
+        "application/vnd.openxmlformats-officedocument")
+    with pytest.raises(ReadError, match="classeur ou présentation"):
+        read_bytes(buffer.getvalue(), "budget.xlsx")
+
+
+def test_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "gros.txt"
+    path.write_bytes(b"a" * 2048)
+    with pytest.raises(ReadError, match="trop volumineux"):
+        read_file(path, Limits(max_file_bytes=1024))
+
+
+def test_html_keeps_an_article_header_but_not_the_site_banner() -> None:
+    html = (b"<html><body><header>Bandeau du site</header><article><header><h1>Titre</h1>"
+            b"</header><p>Texte.</p></article><footer>Mentions</footer></body></html>")
+    document = read_bytes(html, "a.html")
+    assert (document.title, document.text) == ("Titre", "Titre\n\nTexte.")
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_encrypted_with_a_user_password_is_refused(tmp_path: Path, algorithm: str) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(make_pdf(tmp_path / "clair.pdf", [["Confidentiel"]])))
+    writer.encrypt(user_password="secret", owner_password="proprio", algorithm=algorithm)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(ReadError) as error:
+        read_bytes(buffer.getvalue(), "chiffre.pdf")
+    assert str(error.value) == "chiffre.pdf : PDF chiffré : mot de passe requis"
