@@ -1,0 +1,118 @@
+"""« Fondamentaux »: the validated doctrine a reader may see, grouped by taxonomy theme.
+
+A document goes under the top concepts (the scheme's themes) above the concepts it is tagged
+with (tags not rejected); a document without tags, or an instance without a taxonomy, falls
+back on the document's own free themes. The text is that of the validated revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kb.context import KbContext
+from kb.models import Concept, ConceptRelation, Document, DocumentTag, Dossier, Revision
+from kb.visibility import Reader, can_read
+
+NO_THEME = "Sans thème"
+
+
+@dataclass
+class DoctrineEntry:
+    """A validated text: its document, the revision decided and that revision's text."""
+
+    document: Document
+    dossier_id: str
+    revision: int | None
+    decided_at: dt.datetime | None
+    in_review: bool
+    # [{"heading": str, "level": int, "paragraphs": [str]}] of the validated revision.
+    sections: list[dict[str, object]] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeGroup:
+    theme: str
+    entries: list[DoctrineEntry] = field(default_factory=list)
+
+
+@dataclass
+class Fundamentals:
+    groups: list[ThemeGroup]
+    entries: list[DoctrineEntry]
+    by_taxonomy: bool
+
+
+def _validated_sections(session: Session, document: Document,
+                        number: int | None) -> list[dict[str, object]]:
+    """The current structured text when it is the validated revision, else that revision's
+    text cut into paragraphs."""
+    revision = session.scalar(select(Revision).where(Revision.document_id == document.id,
+                                                     Revision.number == number))
+    latest = max((r.number for r in document.revisions), default=None)
+    if revision is None or number == latest:
+        return list(document.sections)
+    paragraphs = [" ".join(p.split()) for p in revision.text.split("\n\n") if p.strip()]
+    return [{"heading": "", "level": 1, "paragraphs": paragraphs}]
+
+
+def _roots(session: Session) -> tuple[dict[int, Concept], dict[int, set[int]]]:
+    """Concepts by id, and each concept's top ancestors through `broader`."""
+    concepts = {c.id: c for c in session.scalars(select(Concept))}
+    broader: dict[int, set[int]] = defaultdict(set)
+    for source, target in session.execute(select(ConceptRelation.source_id,
+                                                 ConceptRelation.target_id)
+                                          .where(ConceptRelation.kind == "broader")):
+        broader[source].add(target)
+    roots: dict[int, set[int]] = {}
+    for concept_id in concepts:
+        seen, todo, tops = {concept_id}, [concept_id], set()
+        while todo:
+            current = todo.pop()
+            parents = broader.get(current, set()) - seen
+            if not broader.get(current):
+                tops.add(current)
+            seen |= parents
+            todo.extend(parents)
+        roots[concept_id] = tops or {concept_id}
+    return concepts, roots
+
+
+def _doctrine(session: Session, reader: Reader) -> list[DoctrineEntry]:
+    rows = session.execute(select(Document, Dossier).join(
+        Dossier, Dossier.document_id == Document.id).where(
+        Dossier.kind == "doctrine", Dossier.decided_revision.is_not(None),
+        Dossier.state.in_(("valide", "a-reviser", "en-debat", "modifications-demandees")),
+        Document.doctrine_status.in_(("doctrine", "a-reviser"))).order_by(Document.title))
+    return [DoctrineEntry(document, dossier.id, dossier.decided_revision, dossier.decided_at,
+                          document.doctrine_status == "a-reviser",
+                          _validated_sections(session, document, dossier.decided_revision))
+            for document, dossier in rows
+            if can_read(reader, document.visibility, document.groups)]
+
+
+def fundamentals(ctx: KbContext, reader: Reader) -> Fundamentals:
+    with ctx.sessions() as session:
+        entries = _doctrine(session, reader)
+        concepts, roots = _roots(session)
+        tags: dict[str, set[int]] = defaultdict(set)
+        for doc_id, concept_id in session.execute(
+                select(DocumentTag.document_id, DocumentTag.concept_id).where(
+                    DocumentTag.document_id.in_([e.document.id for e in entries]),
+                    DocumentTag.state != "rejected")):
+            if concept_id in concepts:
+                tags[doc_id].add(concept_id)
+    grouped: dict[str, list[DoctrineEntry]] = defaultdict(list)
+    for entry in entries:
+        tagged = tags.get(entry.document.id, set())
+        entry.concepts = sorted(concepts[c].pref_label for c in tagged)
+        themes = {concepts[top].pref_label for c in tagged for top in roots[c]}
+        for theme in sorted(themes or set(entry.document.themes) or {NO_THEME}):
+            grouped[theme].append(entry)
+    order = sorted(grouped, key=lambda t: (t == NO_THEME, t.casefold()))
+    return Fundamentals([ThemeGroup(t, grouped[t]) for t in order], entries, bool(tags))
