@@ -42,6 +42,7 @@ KIND_ALIASES: dict[str, str] = {
     "proposition": "proposition", "propositions": "proposition",
     "proposition de changement de modele": "proposition",
     "outil": "outil", "outils": "outil", "methode": "outil", "outils et methodes": "outil",
+    "outil et methode": "outil", "autre document": "autre",
     "outil pedagogique": "outil", "tool": "outil", "autre": "autre", "other": "autre",
     "retour d experience": "fiche-experience", "fiche retour d experience": "fiche-experience",
     "rex": "fiche-experience", "fiche de cas": "fiche-experience",
@@ -113,14 +114,20 @@ def normalize_visibility(value: object) -> str | None:
     return VISIBILITY_ALIASES.get(fold(value))
 
 
-def as_list(value: object) -> list[str]:
-    """A single value, a list, or a `;`/`,`-separated string, as a clean list of strings."""
+def as_list(value: object, people: bool = False) -> list[str]:
+    """A single value, a list, or a `;`/`,`-separated string, as a clean list of strings.
+
+    Only lists of people are also split on « et » (« A. Martin et B. Durand »): a theme such
+    as « foncier et urbanisme » is one value."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]
     text = str(value)
-    parts = re.split(r"\s*;\s*", text) if ";" in text else re.split(r"\s*,\s*|\s+et\s+", text)
+    if ";" in text:
+        parts = re.split(r"\s*;\s*", text)
+    else:
+        parts = re.split(r"\s*,\s*|\s+et\s+" if people else r"\s*,\s*", text)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -197,7 +204,7 @@ def canonical_metadata(raw: Mapping[str, object]) -> tuple[dict[str, object], li
             else:
                 fields["visibility"] = visibility
         elif name in ("authors", "themes", "groups"):
-            fields[name] = as_list(value)
+            fields[name] = as_list(value, people=name == "authors")
         elif value is not None:
             fields[name] = str(value).strip()
     if extra:

@@ -33,7 +33,7 @@ def _properties(document: docx.document.Document) -> dict[str, object]:
     if props.title:
         fields["title"] = normalize_inline(props.title)
     if props.author and props.author != _GENERATOR_AUTHOR:
-        fields["authors"] = as_list(props.author)
+        fields["authors"] = as_list(props.author, people=True)
     if props.created and props.created.date() != _GENERATOR_DATE:
         fields["date"] = props.created.date()
     if props.keywords:

@@ -45,7 +45,7 @@ def _meta_fields(soup: BeautifulSoup) -> dict[str, object]:
             if date := parse_date(content[:10]):
                 fields["date"] = date
         elif target in ("authors", "themes"):
-            fields[target] = as_list(content)
+            fields[target] = as_list(content, people=target == "authors")
         else:
             fields[target] = normalize_inline(content)
     if "title" not in fields and soup.title and soup.title.string:

@@ -89,12 +89,12 @@ def _meta(root: Element | None) -> dict[str, object]:
     if title := find(".//dc:title"):
         fields["title"] = normalize_inline(title)
     if creator := find(".//meta:initial-creator") or find(".//dc:creator"):
-        fields["authors"] = as_list(creator)
+        fields["authors"] = as_list(creator, people=True)
     if created := find(".//meta:creation-date") or find(".//dc:date"):
         fields["date"] = parse_date(created[:10])
     keywords = [k.text.strip() for k in root.iterfind(".//meta:keyword", NS) if k.text]
     if keywords:
-        fields["themes"] = [t for k in keywords for t in as_list(k)]
+        fields["themes"] = [t for k in keywords for t in (as_list(k) if ";" in k else [k])]
     if language := find(".//dc:language"):
         fields["language"] = language
     if description := find(".//dc:description"):

@@ -90,7 +90,7 @@ def _info(reader: PdfReader) -> dict[str, object]:
     if title := info.get("/Title"):
         fields["title"] = normalize_inline(str(title))
     if author := info.get("/Author"):
-        fields["authors"] = as_list(str(author))
+        fields["authors"] = as_list(str(author), people=True)
     if keywords := info.get("/Keywords"):
         fields["themes"] = as_list(str(keywords))
     if subject := info.get("/Subject"):

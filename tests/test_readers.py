@@ -387,3 +387,15 @@ def test_pdf_encrypted_with_a_user_password_is_refused(tmp_path: Path, algorithm
     with pytest.raises(ReadError) as error:
         read_bytes(buffer.getvalue(), "chiffre.pdf")
     assert str(error.value) == "chiffre.pdf : PDF chiffré : mot de passe requis"
+
+
+def test_theme_with_et_stays_one_value_and_kind_labels_map(tmp_path: Path) -> None:
+    from tests.filemakers import make_odt
+
+    path = make_odt(tmp_path / "f.odt", "Titre", [("p", "Texte.")], author="A. Un et B. Deux",
+                    keywords=["foncier et urbanisme", "habitat et rénovation"])
+    meta = resolve_metadata(read_file(path), "f.odt")
+    assert meta.themes == ["foncier et urbanisme", "habitat et rénovation"]
+    assert meta.authors == ["A. Un", "B. Deux"]
+    doc = read_bytes(b"---\ntitre: T\ntype: Outil et m\xc3\xa9thode\n---\ncorps\n", "t.md")
+    assert resolve_metadata(doc, "t.md").kind == "outil"
