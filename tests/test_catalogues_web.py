@@ -1,0 +1,194 @@
+"""Catalogue pages over HTTP: roles, the document page panel, ordering, sharing, exports, print."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kb.context import KbContext
+from kb.documents import update_metadata
+from kb.ingestion import ingest_paths
+from kb.visibility import Reader
+from tests.conftest import Auth, csrf_token
+
+ROLES = ("anonymous", "allie", "maieuticien", "formateur", "collectif", "admin")
+COMPOSERS = {"formateur", "admin"}
+
+
+def as_role(auth: Auth, role: str) -> None:
+    if role != "anonymous":
+        auth.login(role)
+
+
+@pytest.fixture
+def docs(app: Flask, tmp_path: Path) -> dict[str, str]:
+    root = tmp_path / "sources" / "outils"
+    root.mkdir(parents=True)
+    for name, visibility in (("world-cafe", "public"), ("fresque", "public"),
+                             ("grille", "membres")):
+        (root / f"{name}.md").write_text(
+            f"---\ntitre: Outil {name}\nauteurs: [Léa Martin]\nvisibilite: {visibility}\n---\n"
+            f"Texte de l'outil {name}.\n", encoding="utf-8")
+    report = ingest_paths(app.extensions["kb"], [tmp_path / "sources"])
+    return {o.source_key.split("/")[-1].removesuffix(".md"): str(o.document_id)
+            for o in report.outcomes}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_and_panel_by_role(client: FlaskClient, auth: Auth, role: str,
+                                 docs: dict[str, str]) -> None:
+    as_role(auth, role)
+    assert client.get("/catalogues/").status_code == 200
+    new = client.get("/catalogues/nouveau").status_code
+    assert new == (200 if role in COMPOSERS else 302 if role == "anonymous" else 403)
+    page = client.get(f"/documents/{docs['world-cafe']}").get_data(as_text=True)
+    assert ("Ajouter au catalogue" in page or "Créer un catalogue" in page) == (role in COMPOSERS)
+
+
+def create(client: FlaskClient, sharing: str = "prive", title: str = "Formation CRTE") -> str:
+    token = csrf_token(client, "/catalogues/nouveau")
+    response = client.post("/catalogues/nouveau", data={
+        "csrf_token": token, "title": title, "audience": "élu·es", "purpose": "Découvrir.",
+        "duration": "1 jour", "sharing": sharing})
+    assert response.status_code == 302
+    return response.location.split("/")[2]
+
+
+def add_from_document_page(client: FlaskClient, doc_id: str, note: str) -> None:
+    html = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    target = re.search(r'<option[^>]*value="([0-9a-f]+:\d+)"', html)
+    assert target, "the panel offers the trainer's catalogues"
+    response = client.post(f"/catalogues/ajouter/{doc_id}", data={
+        "csrf_token": csrf_token(client, f"/documents/{doc_id}"), "target": target[1],
+        "document_id": doc_id, "note": note})
+    assert response.status_code == 302
+
+
+def item_ids(html: str) -> list[str]:
+    return re.findall(r'id="ressource-(\d+)"', html)
+
+
+def test_compose_order_and_export(client: FlaskClient, auth: Auth, docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    cid = create(client)
+    for name in ("world-cafe", "fresque", "grille"):
+        add_from_document_page(client, docs[name], f"Note {name}")
+    page = client.get(f"/catalogues/{cid}").get_data(as_text=True)
+    first, second, third = item_ids(page)
+    token = csrf_token(client, f"/catalogues/{cid}")
+    assert client.post(f"/catalogues/{cid}/ressources/{third}/monter",
+                       data={"csrf_token": token}).status_code == 302
+    client.post(f"/catalogues/{cid}/sections", data={"csrf_token": token, "title": "Après"})
+    section = re.findall(r'id="section-(\d+)"', client.get(f"/catalogues/{cid}").get_data(
+        as_text=True))[-1]
+    client.post(f"/catalogues/{cid}/ressources/{first}/section",
+                data={"csrf_token": token, "section": section})
+    client.post(f"/catalogues/{cid}/ressources/{second}/note",
+                data={"csrf_token": token, "note": "Prévoir des feutres."})
+    page = client.get(f"/catalogues/{cid}").get_data(as_text=True)
+    assert item_ids(page) == [third, second, first]
+    assert "Prévoir des feutres." in page
+    markdown = client.get(f"/catalogues/{cid}/catalogue.md")
+    assert markdown.headers["Content-Type"].startswith("text/markdown")
+    text = markdown.get_data(as_text=True)
+    assert text.index("Outil grille") < text.index("Outil fresque") < text.index("## Après") \
+        < text.index("Outil world-cafe")
+    assert f"(http://localhost/documents/{docs['grille']})" in text
+    exported = client.get(f"/catalogues/{cid}/catalogue.docx")
+    assert 'filename="catalogue-formation-crte.docx"' in exported.headers["Content-Disposition"]
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(exported.data)).paragraphs]
+    assert paragraphs[0] == "Formation CRTE" and "Prévoir des feutres." in paragraphs
+    printable = client.get(f"/catalogues/{cid}/imprimer").get_data(as_text=True)
+    assert "print.css" in printable and "Navigation principale" not in printable
+    assert f"http://localhost/documents/{docs['grille']}" in printable
+    assert client.post(f"/catalogues/{cid}/ressources/{first}/monter").status_code == 400
+
+
+@pytest.mark.parametrize(("sharing", "role", "visible"), [
+    ("prive", "anonymous", False), ("prive", "allie", False), ("prive", "admin", True),
+    ("membres", "anonymous", False), ("membres", "allie", True),
+    ("public", "anonymous", True), ("public", "maieuticien", True),
+])
+def test_sharing_over_http(client: FlaskClient, auth: Auth, docs: dict[str, str], sharing: str,
+                           role: str, visible: bool) -> None:
+    auth.login("formateur")
+    cid = create(client, sharing)
+    add_from_document_page(client, docs["world-cafe"], "Note publique")
+    add_from_document_page(client, docs["grille"], "Note pour les membres")
+    auth.logout()
+    as_role(auth, role)
+    for path in (f"/catalogues/{cid}", f"/catalogues/{cid}/catalogue.md",
+                 f"/catalogues/{cid}/catalogue.docx", f"/catalogues/{cid}/imprimer"):
+        assert client.get(path).status_code == (200 if visible else 404), path
+    listed = f"/catalogues/{cid}" in client.get("/catalogues/").get_data(as_text=True)
+    assert listed == visible
+    if visible:
+        markdown = client.get(f"/catalogues/{cid}/catalogue.md").get_data(as_text=True)
+        assert "Outil world-cafe" in markdown
+        assert ("Outil grille" in markdown) == (role != "anonymous")
+
+
+def test_hidden_resource_is_neither_shown_nor_counted_nor_exported(
+        client: FlaskClient, auth: Auth, app: Flask, docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    cid = create(client, "public")
+    for name in ("world-cafe", "fresque"):
+        add_from_document_page(client, docs[name], f"Note {name}")
+    auth.logout()
+    ctx: KbContext = app.extensions["kb"]
+    update_metadata(ctx, Reader.operator(), docs["fresque"], {"visibility": "membres"})
+    listing = client.get("/catalogues/").get_data(as_text=True)
+    assert re.search(r"Formation CRTE</a></td>\s*<td>élu·es</td>\s*<td>1</td>", listing)
+    for path in (f"/catalogues/{cid}", f"/catalogues/{cid}/catalogue.md",
+                 f"/catalogues/{cid}/imprimer"):
+        body = client.get(path).get_data(as_text=True)
+        assert "Outil world-cafe" in body and "fresque" not in body, path
+    exported = docx.Document(io.BytesIO(client.get(f"/catalogues/{cid}/catalogue.docx").data))
+    assert not any("fresque" in p.text for p in exported.paragraphs)
+
+
+def test_only_the_owner_changes_a_shared_catalogue(client: FlaskClient, auth: Auth,
+                                                   docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    cid = create(client, "membres")
+    add_from_document_page(client, docs["world-cafe"], "Note")
+    item = item_ids(client.get(f"/catalogues/{cid}").get_data(as_text=True))[0]
+    auth.logout()
+    auth.login("admin")
+    assert "Retirer du catalogue" in client.get(f"/catalogues/{cid}").get_data(as_text=True)
+    auth.logout()
+    auth.login("allie")
+    page = client.get(f"/catalogues/{cid}").get_data(as_text=True)
+    assert "Outil world-cafe" in page and "Retirer du catalogue" not in page
+    token = csrf_token(client, "/")
+    response = client.post(f"/catalogues/{cid}/ressources/{item}/retirer",
+                           data={"csrf_token": token}, follow_redirects=True)
+    assert "Action refusée" in response.get_data(as_text=True)
+    assert client.get(f"/catalogues/{cid}/modifier").status_code == 403
+    assert "Outil world-cafe" in client.get(f"/catalogues/{cid}").get_data(as_text=True)
+
+
+def test_add_page_for_search_results(client: FlaskClient, auth: Auth,
+                                     docs: dict[str, str]) -> None:
+    """`/catalogues/ajouter/<id>` is the page a search result's « Ajouter au catalogue » opens."""
+    auth.login("formateur")
+    page = client.get(f"/catalogues/ajouter/{docs['fresque']}").get_data(as_text=True)
+    assert "Vous n'avez pas encore de catalogue." in page
+    cid = create(client)
+    page = client.get(f"/catalogues/ajouter/{docs['fresque']}").get_data(as_text=True)
+    target = re.search(r'<option[^>]*value="([0-9a-f]+:\d+)"', page)
+    assert target
+    client.post(f"/catalogues/ajouter/{docs['fresque']}", data={
+        "csrf_token": csrf_token(client, f"/catalogues/ajouter/{docs['fresque']}"),
+        "target": target[1], "document_id": docs["fresque"], "note": ""})
+    page = client.get(f"/catalogues/ajouter/{docs['fresque']}").get_data(as_text=True)
+    assert f'href="/catalogues/{cid}">Formation CRTE</a>' in page and "<option" not in page
+    auth.logout()
+    auth.login("allie")
+    assert client.get(f"/catalogues/ajouter/{docs['fresque']}").status_code == 403
