@@ -38,6 +38,7 @@ def app(settings: Settings) -> Iterator[Flask]:
     application = create_app(settings)
     application.config.update(TESTING=True)
     yield application
+    application.extensions["kb_tasks"].shutdown()
     application.extensions["kb"].close()
 
 

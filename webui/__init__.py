@@ -11,6 +11,7 @@ from kb.config import DEFAULT_SECRET_KEY, Settings
 from kb.context import KbContext
 from kb.errors import ConfigError
 from kb.indexing import ensure_index
+from webui.background import BackgroundTasks
 
 csrf = CSRFProtect()
 
@@ -36,12 +37,36 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["kb"] = kb_ctx
     csrf.init_app(app)
 
-    from webui import admin, auth, documents, errors, filters, search, security, upload
+    app.extensions["kb_tasks"] = BackgroundTasks()
+    register_features(app)
+    return app
+
+
+def register_features(app: Flask) -> None:
+    """Wire every blueprint and helper module into the app."""
+    from webui import (
+        admin,
+        api,
+        auth,
+        catalogues,
+        documents,
+        errors,
+        filters,
+        search,
+        security,
+        sheets,
+        taxonomy,
+        upload,
+        workflow,
+    )
 
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     auth.limiter.init_app(app)
-    for blueprint in (search.bp, documents.bp, auth.bp, admin.bp, upload.bp):
+    for blueprint in (search.bp, documents.bp, auth.bp, admin.bp, upload.bp, taxonomy.bp,
+                      api.bp):
         app.register_blueprint(blueprint)
-    return app
+    sheets.init_app(app)  # experience sheets (issue 9)
+    workflow.init_app(app)  # doctrine validation and labels (issue 8)
+    catalogues.init_app(app)  # trainers' catalogues (issue 9)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, flash, render_template, request
 from werkzeug.wrappers import Response
 
 from webui.context import current_user, kb, login_required
 from webui.forms import UploadForm
 
 bp = Blueprint("upload", __name__)
+
+
+def _tag_in_background(ids: list[str]) -> None:
+    """Suggest themes for new documents after the answer: spaCy's load must not be waited for."""
+    from kb.tagging import tag_after_ingest
+    from kb.taxonomy import has_taxonomy
+
+    if ids and has_taxonomy(kb()):
+        current_app.extensions["kb_tasks"].submit(tag_after_ingest, kb(), ids)
+        flash("Les thèmes de la taxonomie seront proposés dans quelques instants.", "info")
 
 
 @bp.route("/deposer", methods=["GET", "POST"])
@@ -31,6 +41,8 @@ def upload() -> str | Response:
         if user is not None:
             overrides["uploaded_by"] = user.email
         report = ingest_uploads(kb(), files, overrides)
+        _tag_in_background([o.document_id for o in report.outcomes
+                            if o.status in ("added", "updated") and o.document_id])
         status = 200 if not report.failed else 422
         return render_template("upload.html", form=UploadForm(formdata=None), report=report), \
             status

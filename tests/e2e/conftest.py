@@ -54,6 +54,7 @@ def live_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    app.extensions["kb_tasks"].shutdown()
     ctx.close()
 
 

@@ -8,19 +8,26 @@ from pathlib import Path
 from flask import Flask
 
 from kb.ingestion import ingest_paths
+from kb.taxonomy_import import import_skos
+from tests.conftest import CORPUS
 from tests.e2e.conftest import screenshot, sign_in, sign_out
 from tests.filemakers import make_docx
 
 
-def test_member_uploads_finds_and_loses_access_after_sign_out(page, live_app, tmp_path: Path
-                                                             ) -> None:  # type: ignore[no-untyped-def]
+def test_upload_find_review_tags_and_sign_out(page, live_app, tmp_path: Path
+                                              ) -> None:  # type: ignore[no-untyped-def]
+    """The issue's path, as a documentalist of the qualified collective."""
     app: Flask = live_app[0]
-    docx_path = make_docx(tmp_path / "ressourcerie.docx", "Une ressourcerie à Écully",
-                          ["La ressourcerie réemploie les objets déposés à la déchèterie."],
-                          author="Claire Fontaine", created=dt.datetime(2024, 3, 1))
+    import_skos(app.extensions["kb"], CORPUS / "taxonomy" / "doctrine-fdt.ttl")
+    docx_path = make_docx(
+        tmp_path / "ressourcerie.docx", "Une ressourcerie à Écully",
+        ["La ressourcerie réemploie les objets déposés à la déchèterie.",
+         "Le réemploi et l'économie circulaire créent des emplois d'insertion ; "
+         "la ressourcerie forme au réemploi et à la réparation."],
+        author="Claire Fontaine", created=dt.datetime(2024, 3, 1))
     page.goto("/")
     screenshot(page, "01-accueil")
-    sign_in(page, "allie")
+    sign_in(page, "collectif")
     page.get_by_role("link", name="Déposer").click()
     page.get_by_label("Fichiers").set_input_files(str(docx_path))
     page.get_by_label("Visibilité").select_option("membres")
@@ -37,13 +44,26 @@ def test_member_uploads_finds_and_loses_access_after_sign_out(page, live_app, tm
     first.click()
     page.get_by_role("heading", level=1, name="Une ressourcerie à Écully").wait_for()
     assert "Claire Fontaine" in page.locator(".metadata").inner_text()
-    screenshot(page, "04-document")
+
+    # Themes are suggested in the background after the upload; wait for them.
+    accept = page.locator(".tag-suggested button", has_text="Accepter").first
+    for _ in range(60):
+        if accept.count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    label = page.locator(".tag-suggested a").first.inner_text()
+    accept.click()
+    page.locator(".tag-accepted a", has_text=label).wait_for()
+    assert "acceptée" in page.locator(".tag-accepted").first.inner_text()
+    screenshot(page, "04-document-themes")
 
     sign_out(page)
     page.goto("/recherche?q=ressourcerie")
     assert page.locator(".result").count() == 0
     assert "0 document" in page.locator(".count").inner_text()
-    assert app.extensions["kb"] is not None
+    page.goto("/taxonomie/")
+    screenshot(page, "05-themes")
 
 
 def test_keyboard_only_search(page, live_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
