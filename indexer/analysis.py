@@ -1,164 +1,131 @@
 """The French analysis chain: elisions, inclusive writing, compounds, accents, stemming.
 
 Public surface: `french_analyzer()` (stemmed, for ranking), `folding_analyzer()` (unstemmed,
-accent-folded, for names, spelling and suggestions), `ANALYSIS_VERSION`.
+accent-folded, for names and spelling), `completion_analyzer()` (folded words plus their
+accented surface form, for suggestions), `analyze_word()` (one word, cached) and
+`ANALYSIS_VERSION`. The rules themselves live in `indexer.french`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-    Token,
+from whoosh.analysis import Analyzer, Token
+
+from indexer.french import (
+    FOLDING_MAP,
+    FRENCH_STOPWORDS,
+    TOKEN_PATTERN,
+    is_stopword,
+    split_word,
+    stem,
 )
-from whoosh.lang import stopwords_for_language
-from whoosh.support.charset import accent_map
+
+__all__ = [
+    "ANALYSIS_VERSION", "FOLDING_MAP", "FRENCH_STOPWORDS", "SURFACE_MARK", "TOKEN_PATTERN",
+    "FrenchAnalyzer", "analyze_word", "completion_analyzer", "folding_analyzer",
+    "french_analyzer", "split_word",
+]
 
 # Bump whenever tokens change: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
+# Separates a folded word from its accented form in the completion field.
+SURFACE_MARK = "\x1f"
 
-# Words joined by apostrophes, dots, middle dots or hyphens stay one token here and are
-# taken apart by `FrenchWordFilter`, which knows elisions, inclusive writing and compounds.
-TOKEN_PATTERN = re.compile(r"\w+(?:['’.·•‧‐-]\w+)*", re.UNICODE)
-ELISIONS = frozenset(
-    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()
-)
-# Endings of inclusive writing: « allié.e.s », « élu·e·s », « citoyen-ne-s », « acteur·rices ».
-INCLUSIVE_SUFFIXES = frozenset(
-    "e es s ne nes le les se ses te tes rice rices trice trices euse euses ère ères "
-    "ve ves ice ices fe fes x".split()
-)
-_SEPARATORS = re.compile(r"[.·•‧‐-]")
-_APOSTROPHE = re.compile(r"['’]")
-EXTRA_STOPWORDS = frozenset(
-    "les cette cet ces plus tout tous toute toutes aussi comme dont entre sans sous leurs "
-    "ils elles nous vous lui leur ainsi alors donc or ni car si où quand très peu bien "
-    "être avoir fait faire sont été était cela ceci celle celui ceux celles quelle quel "
-    "quels quelles chaque autre autres après avant depuis pendant vers chez déjà encore".split()
-)
-# Accents folded, and the French ligatures spelled out as people type them.
-FOLDING_MAP = {**accent_map, ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"}
-FRENCH_STOPWORDS = frozenset(stopwords_for_language("fr")) | EXTRA_STOPWORDS
+# One analysed piece of a raw word: (term, start, end, joined) with offsets in the word.
+Piece = tuple[str, int, int, bool]
 
 
-def split_word(word: str) -> tuple[list[str], str | None]:
-    """Split one raw token into the words it stands for, plus the compound's joined form.
+@lru_cache(maxsize=300_000)
+def analyze_word(word: str, stemmed: bool = True, minsize: int = 2,
+                 surface: bool = False) -> tuple[Piece, ...]:
+    """The terms one raw lowercase token stands for; a compound's joined form comes last
+    and is flagged (it is indexed, never searched as a separate word)."""
+    words, joined = split_word(word)
+    pieces: list[Piece] = []
+    offset = 0
+    for piece in words:
+        found = word.find(piece, offset)
+        start, end = (found, found + len(piece)) if found >= 0 else (0, len(word))
+        offset = max(offset, end)
+        if is_stopword(piece, minsize):
+            continue
+        folded = piece.translate(FOLDING_MAP)
+        if stemmed:
+            pieces.append((stem(folded), start, end, False))
+        else:
+            pieces.append((folded, start, end, False))
+            if surface and folded != piece:
+                pieces.append((folded + SURFACE_MARK + piece, start, end, True))
+    if joined and pieces and not is_stopword(joined, minsize):
+        folded = joined.translate(FOLDING_MAP)
+        pieces.append((stem(folded) if stemmed else folded, 0, len(word), True))
+    return tuple(pieces)
 
-    « l'économie » -> économie; « allié.e.s » -> alliés; « élu·e·s » -> élus;
-    « tiers-lieux » -> tiers, lieux (+ tierslieux); « A.D.E.M.E » -> ademe.
-    """
-    parts = _APOSTROPHE.split(word)
-    while len(parts) > 1 and parts[0] in ELISIONS:
-        parts = parts[1:]
-    word = "".join(parts)
-    pieces = [p for p in _SEPARATORS.split(word) if p]
-    if len(pieces) <= 1:
-        return [word], None
-    if all(p.isdigit() for p in pieces):
-        # « 1.500 » is one number; « 2021-2022 » is two years.
-        return (["".join(pieces)], None) if "." in word else (pieces, None)
-    if all(len(p) == 1 for p in pieces):
-        return ["".join(pieces)], None
-    if all(p in INCLUSIVE_SUFFIXES for p in pieces[1:]):
-        plural = pieces[-1].endswith(("s", "x"))
-        base = pieces[0]
-        return [base + ("s" if plural and not base.endswith(("s", "x")) else "")], None
-    return pieces, "".join(pieces)
 
+class FrenchAnalyzer(Analyzer):
+    """One pass over the text, cached per distinct word; positions skip stop words so that
+    « économie de la fonctionnalité » is a phrase of two consecutive terms."""
 
-class FrenchWordFilter(Filter):
-    """Apply `split_word` to each token, keeping character offsets for highlighting."""
+    def __init__(self, stemmed: bool = True, minsize: int = 2, surface: bool = False) -> None:
+        self.stemmed = stemmed
+        self.minsize = minsize
+        self.surface = surface
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            text = token.text
-            if not _SEPARATORS.search(text) and not _APOSTROPHE.search(text):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FrenchAnalyzer) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((self.stemmed, self.minsize, self.surface))
+
+    def has_morph(self) -> bool:
+        return self.stemmed
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        index_mode = mode != "query"
+        pos = start_pos
+        for match in TOKEN_PATTERN.finditer(value):
+            raw = match.group()
+            lowered = raw.lower()
+            base = match.start() if len(lowered) == len(raw) else None
+            first = pos
+            for term, start, end, joined in analyze_word(lowered, self.stemmed, self.minsize,
+                                                         self.surface):
+                if joined and not index_mode:
+                    continue
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = raw
+                if positions:
+                    token.pos = first if joined else pos
+                if chars:
+                    token.startchar = start_char + (match.start() if base is None else base + start)
+                    token.endchar = start_char + (match.end() if base is None else base + end)
+                if not joined:
+                    pos += 1
                 yield token
-                continue
-            words, joined = split_word(text)
-            if len(words) == 1:
-                found = text.rfind(words[0])
-                if found > 0 and getattr(token, "startchar", None) is not None:
-                    token.startchar += found  # « l’économie » highlights « économie »
-                token.text = words[0]
-                yield token
-                continue
-            start = getattr(token, "startchar", None)
-            position = getattr(token, "pos", None)
-            offset = 0
-            for index, word in enumerate(words):
-                if start is not None:
-                    found = text.find(word, offset)
-                    if found >= 0:
-                        token.startchar = start + found
-                        token.endchar = start + found + len(word)
-                        offset = found + len(word)
-                if position is not None and index:
-                    token.pos = position + index
-                token.text = word
-                yield token
-            if joined and token.mode == "index":
-                if position is not None:
-                    token.pos = position
-                if start is not None:
-                    token.startchar, token.endchar = start, start + len(text)
-                token.text = joined
-                yield token
-
-
-# Snowball keeps the plural « s » after « u » (« élus » vs « élu »); these -us words are
-# singular, invariable or Latin and keep theirs.
-US_WORDS = frozenset(
-    "plus tous dessus dessous processus consensus dissensus campus virus bonus corpus focus "
-    "terminus cursus rebus sinus humus thesaurus minus bus abus refus jus obus talus autobus "
-    "blocus lotus cactus papyrus hiatus stimulus modus prospectus status versus opus nous vous "
-    "obtus diffus confus inclus exclus reclus intrus infus covidus anus motus".split()
-)
-
-
-class PluralUsFilter(Filter):
-    """« élus » -> « elu », « vécus » -> « vecu », leaving singular -us words alone."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            text = token.text
-            if len(text) >= 4 and text.endswith("us") and text not in US_WORDS:
-                token.text = text[:-1]
-            yield token
-
-
-def _base() -> Analyzer:
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | FrenchWordFilter()
-        | StopFilter(stoplist=FRENCH_STOPWORDS, minsize=2)
-        | CharsetFilter(FOLDING_MAP)
-    )
 
 
 @cache
-def french_analyzer() -> Analyzer:
+def french_analyzer() -> FrenchAnalyzer:
     """Stemmed French analysis for ranked full-text fields."""
-    return _base() | PluralUsFilter() | StemFilter(lang="fr", cachesize=50_000)
+    return FrenchAnalyzer(stemmed=True, minsize=2)
 
 
 @cache
-def folding_analyzer() -> Analyzer:
-    """Unstemmed, accent-folded analysis: names, places, spelling suggestions."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | FrenchWordFilter()
-        | StopFilter(stoplist=FRENCH_STOPWORDS, minsize=1)
-        | CharsetFilter(FOLDING_MAP)
-    )
+def folding_analyzer() -> FrenchAnalyzer:
+    """Unstemmed, accent-folded analysis: names, places, spelling corrections."""
+    return FrenchAnalyzer(stemmed=False, minsize=1)
+
+
+@cache
+def completion_analyzer() -> FrenchAnalyzer:
+    """Folded words, plus « folded\\x1fsurface » when the text has accents, for suggestions."""
+    return FrenchAnalyzer(stemmed=False, minsize=2, surface=True)

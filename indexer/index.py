@@ -1,103 +1,36 @@
 """The Whoosh index: one schema, versioned generations swapped atomically.
 
 Public surface: `IndexedDocument` (what kb hands over), `schema()`, `IndexStore` with
-`open()`, `writer()`, `update_documents()`, `remove_documents()`, `rebuild()`,
-`indexed_ids()` and `needs_rebuild()`. The folder holds `gen-N/` generations and a
-`current` symlink; a rebuild fills a new generation and swaps the link in one rename.
+`open()`, `snapshot()` (what searches read), `writer()`, `update_documents()`,
+`remove_documents()`, `rebuild()`, `indexed_stamps()` and `needs_rebuild()`. The folder
+holds `gen-N/` generations and a `current` symlink; a rebuild fills a new generation and
+swaps the link in one rename.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
-from indexer.analysis import ANALYSIS_VERSION, folding_analyzer, french_analyzer
+from indexer import whoosh_fixes
+from indexer.analysis import ANALYSIS_VERSION
+from indexer.schema import SCHEMA_VERSION, IndexedDocument, schema, to_fields
+from indexer.snapshot import Snapshot
 
-SCHEMA_VERSION = 1
+__all__ = ["IndexStore", "IndexedDocument", "SCHEMA_VERSION", "schema", "to_fields"]
+whoosh_fixes.apply()
 VERSION_FILE = "kb-index.json"
 WRITER_TIMEOUT_S = 60.0
-
-
-@dataclass
-class IndexedDocument:
-    """The fields of one document as the index needs them (built by kb from the database)."""
-
-    id: str
-    source_key: str
-    title: str
-    body: str
-    kind: str
-    visibility_tokens: list[str]
-    headings: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-    territory: str | None = None
-    themes: list[str] = field(default_factory=list)
-    concept_labels: list[str] = field(default_factory=list)
-    doctrine_status: str = "aucun"
-    date: dt.date | None = None
-
-
-def schema() -> Schema:
-    """Every field of the index, weighted for BM25F: title > concepts > headings > body."""
-    french = french_analyzer()
-    folding = folding_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        source_key=ID(stored=True),
-        title=TEXT(analyzer=french, field_boost=4.0, stored=True),
-        concepts=TEXT(analyzer=french, field_boost=2.5),
-        headings=TEXT(analyzer=french, field_boost=2.0),
-        body=TEXT(analyzer=french, phrase=True),
-        authors=TEXT(analyzer=folding, field_boost=1.5),
-        territory=TEXT(analyzer=folding, field_boost=1.5),
-        spelling=TEXT(analyzer=folding, phrase=False, spelling=True),
-        kind=ID(stored=True),
-        status=ID(stored=True),
-        visibility=KEYWORD(commas=True, lowercase=True),
-        theme=KEYWORD(commas=True, stored=True, lowercase=True),
-        territory_facet=ID(stored=True),
-        author_facet=KEYWORD(commas=True, stored=True),
-        year=NUMERIC(int, stored=True, signed=False, bits=32),
-        date=DATETIME(stored=True, sortable=True),
-    )
-
-
-def to_fields(doc: IndexedDocument) -> dict[str, object]:
-    """The Whoosh field values of a document."""
-    fields: dict[str, object] = {
-        "id": doc.id,
-        "source_key": doc.source_key,
-        "title": doc.title,
-        "concepts": "\n".join(doc.concept_labels),
-        "headings": "\n".join(doc.headings),
-        "body": doc.body,
-        "authors": " ; ".join(doc.authors),
-        "territory": doc.territory or "",
-        "spelling": "\n".join([doc.title, *doc.headings, doc.body]),
-        "kind": doc.kind,
-        "status": doc.doctrine_status,
-        "visibility": ",".join(doc.visibility_tokens),
-        "theme": ",".join(t.replace(",", " ") for t in doc.themes),
-        "author_facet": ",".join(a.replace(",", " ") for a in doc.authors),
-    }
-    if doc.territory:
-        fields["territory_facet"] = doc.territory
-    if doc.date:
-        fields["year"] = doc.date.year
-        fields["date"] = dt.datetime.combine(doc.date, dt.time())
-    return fields
 
 
 class IndexStore:
@@ -107,6 +40,8 @@ class IndexStore:
         self.folder = folder
         self._index: Index | None = None
         self._generation: str | None = None
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
 
     @property
     def current_link(self) -> Path:
@@ -141,6 +76,15 @@ class IndexStore:
             self._index = whoosh_index.open_dir(str(generation))
             self._generation = generation.name
         return self._index
+
+    def snapshot(self) -> Snapshot:
+        """The newest committed version of the index, reopened after any change."""
+        with self._lock:
+            index = self.open()
+            key = (self._generation, index.latest_generation())
+            if self._snapshot is None or self._snapshot.key != key:
+                self._snapshot = Snapshot(index, key)
+            return self._snapshot
 
     def _new_generation(self) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -193,8 +137,12 @@ class IndexStore:
                 writer.delete_by_term("id", doc_id)
 
     def indexed_ids(self) -> set[str]:
+        return set(self.indexed_stamps())
+
+    def indexed_stamps(self) -> dict[str, str]:
+        """Each indexed document's id and the database stamp it was indexed with."""
         with self.open().searcher() as searcher:
-            return {fields["id"] for fields in searcher.all_stored_fields()}
+            return {f["id"]: f.get("stamp", "") for f in searcher.all_stored_fields()}
 
     def rebuild(self, documents: Iterable[IndexedDocument], procs: int = 1) -> int:
         """Build a complete new generation beside the current one, then swap it in."""

@@ -1,81 +1,147 @@
-"""Ranked search over the index, restricted by visibility tokens, and escaped snippets.
+"""Ranked search over one index snapshot, restricted by the reader's visibility tokens.
 
-Public surface: `search(index, text, visible, page, per_page)` returning a `SearchResult`
-of ranked ids, and `snippet(text, terms)` returning safe HTML.
+Public surface: `SearchRequest`, `SearchResult`, `search(snap, request)`; snippets come from
+`indexer.snippets.snippet` with the result's `stems` and `folded` words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
-from whoosh import highlight
-from whoosh.index import Index
-from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import NullQuery, Or, Query, Term
+import numpy as np
 
-from indexer.analysis import french_analyzer
+from indexer.facets import FACET_FIELDS, count_facets, filter_masks
+from indexer.french import name_key
+from indexer.query import ParsedQuery
+from indexer.ranking import QueryTerm, bm25f, term_mask, terms_for
+from indexer.snapshot import Snapshot
 
-SEARCH_FIELDS = ("title", "concepts", "headings", "body", "authors", "territory")
-STEMMED_FIELDS = frozenset({"title", "concepts", "headings", "body"})
-SNIPPET_CHARS = 240
+PHRASE_FIELDS = ("title", "headings", "body")
+NAME_FIELDS = ("territory_facet", "author_facet")
+MIN_NAME = 4
+SORTS = ("pertinence", "date")
+
+
+@dataclass
+class SearchRequest:
+    """What to look for: a parsed query, the reader's tokens and facet choices (index keys)."""
+
+    query: ParsedQuery
+    visible: frozenset[str]
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    expansions: list[QueryTerm] = field(default_factory=list)
+    page: int = 1
+    per_page: int = 10
+    sort: str = "pertinence"
+    facets: bool = True
 
 
 @dataclass
 class SearchResult:
-    """One page of ranked document ids, the total count and the terms to highlight."""
+    """One page of ranked ids, the total, facet counts and the words to highlight."""
 
     total: int
     hits: list[tuple[str, float]] = field(default_factory=list)
-    terms: frozenset[str] = frozenset()
-    page: int = 1
-    per_page: int = 10
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    stems: frozenset[str] = frozenset()
+    folded: frozenset[str] = frozenset()
 
 
-def parse_query(index: Index, text: str) -> Query:
-    """Plain words (more matched words rank higher), "phrases" and -exclusions; a query the
-    parser cannot take is searched again as plain words instead of failing."""
-    parser = MultifieldParser(list(SEARCH_FIELDS), index.schema, group=OrGroup.factory(0.9))
-    parser.add_plugin(PlusMinusPlugin())
-    try:
-        return parser.parse(text)
-    except Exception:  # noqa: BLE001 - any parser failure falls back to plain words
-        words = "".join(ch if ch.isalnum() or ch in "'’-" else " " for ch in text)
-        return parser.parse(words)
+def _positive_terms(query: ParsedQuery, expansions: list[QueryTerm]) -> list[QueryTerm]:
+    terms = [t for text in query.positive for t in terms_for(text)]
+    return terms + expansions
 
 
-def visibility_filter(visible: frozenset[str]) -> Query:
-    return Or([Term("visibility", token) for token in sorted(visible)]) if visible else NullQuery
+def _name_terms(snap: Snapshot, query: ParsedQuery) -> list[QueryTerm]:
+    """A query that is a whole place or person name (« La Réunion », whose « la » is a stop
+    word) also finds the documents of that territory or author (« Département de La
+    Réunion »)."""
+    typed = name_key(" ".join(query.positive))
+    if len(typed) < MIN_NAME:
+        return []
+    return [QueryTerm("", "", 1.0, ((field, value),))
+            for field in NAME_FIELDS for key, values in snap.folded_values(field).items()
+            if f" {typed} " in f" {key} " for value in values]
 
 
-def search(
-    index: Index, text: str, visible: frozenset[str], page: int = 1, per_page: int = 10
-) -> SearchResult:
-    """Rank documents the reader may see; `visible` lists the visibility tokens allowed."""
-    query = parse_query(index, text)
-    if not visible or isinstance(query, type(NullQuery)):
-        return SearchResult(0, page=page, per_page=per_page)
-    terms = frozenset(
-        word.decode() if isinstance(word, bytes) else str(word)
-        for fieldname, word in query.iter_all_terms()
-        if fieldname in STEMMED_FIELDS
-    )
-    with index.searcher() as searcher:
-        results = searcher.search_page(
-            query, max(page, 1), pagelen=per_page, filter=visibility_filter(visible)
-        )
-        hits = [(hit["id"], float(hit.score or 0.0)) for hit in results]
-        return SearchResult(len(results), hits, terms, page, per_page)
+def _any_mask(snap: Snapshot, terms: list[QueryTerm]) -> np.ndarray:
+    mask = np.zeros(snap.doc_count, dtype=bool)
+    for term in terms:
+        mask |= term_mask(snap, term)
+    return mask
 
 
-def snippet(text: str, terms: frozenset[str], chars: int = SNIPPET_CHARS) -> str:
-    """Safe HTML: the best passage of `text` with matched words in <mark>, or its opening."""
-    if terms and text:
-        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=chars // 3)
-        formatter = highlight.HtmlFormatter(tagname="mark", between=" … ", classname="hl",
-                                            termclass="t")
-        html = highlight.highlight(text, terms, french_analyzer(), fragmenter, formatter, top=2)
-        if html:
-            return html
-    opening = " ".join(text.split())[:chars]
-    return escape(opening + ("…" if len(text) > chars else ""))
+def _phrase_mask(snap: Snapshot, text: str, among: np.ndarray) -> np.ndarray:
+    """Documents of `among` holding the phrase in a title, a heading or the body."""
+    terms = terms_for(text)
+    if len(terms) <= 1:
+        return _any_mask(snap, terms) & among if terms else among.copy()
+    mask = np.zeros(snap.doc_count, dtype=bool)
+    words = [t.stemmed for t in terms]
+    for name in PHRASE_FIELDS:
+        mask[snap.phrase_docs(name, words, among)] = True
+    return mask
+
+
+def _base(snap: Snapshot, request: SearchRequest) -> tuple[np.ndarray, np.ndarray] | None:
+    """Documents the query matches among visible ones, and their scores."""
+    query = request.query
+    terms = _positive_terms(query, request.expansions)
+    terms += _name_terms(snap, query) if terms else []
+    visible = snap.visible_mask(request.visible)
+    if terms:
+        scores, matched = bm25f(snap, terms)
+        base = visible & (matched > 0)
+    elif request.filters or query.filters:
+        scores, base = np.zeros(snap.doc_count, dtype=np.float32), visible.copy()
+    else:
+        return None
+    for word in query.required:
+        required = terms_for(word)
+        for term in required:
+            base &= term_mask(snap, term)
+    for phrase in query.phrases:
+        base &= _phrase_mask(snap, phrase, base)
+    for excluded in query.excluded:
+        base &= ~(_phrase_mask(snap, excluded, base) if " " in excluded.strip()
+                  else _any_mask(snap, terms_for(excluded)))
+    return base, scores
+
+
+def _order(snap: Snapshot, selected: np.ndarray, scores: np.ndarray, sort: str,
+           wanted: int) -> np.ndarray:
+    """The first `wanted` documents, in a stable order: pages never overlap."""
+    candidates = np.flatnonzero(selected)
+    dates = snap.dates[candidates]
+    if sort == "date":
+        return candidates[np.lexsort((candidates, -scores[candidates], -dates))][:wanted]
+    if len(candidates) > wanted:
+        # Keep every document scoring at least the wanted-th score, ties included.
+        kth = np.partition(-scores[candidates], wanted - 1)[wanted - 1]
+        keep = -scores[candidates] <= kth
+        candidates, dates = candidates[keep], dates[keep]
+    # Ties (browsing by filters only) show the newest first.
+    return candidates[np.lexsort((candidates, -dates, -scores[candidates]))][:wanted]
+
+
+def search(snap: Snapshot, request: SearchRequest) -> SearchResult:
+    """Rank documents the reader may see; facets count only those documents."""
+    found = _base(snap, request)
+    terms = _positive_terms(request.query, request.expansions)
+    stems = frozenset(t.stemmed for t in terms if t.stemmed)
+    folded = frozenset(t.folded for t in terms if t.folded)
+    if found is None:
+        return SearchResult(0, stems=stems, folded=folded)
+    base, scores = found
+    masks = filter_masks(snap, request.filters)
+    selected = base
+    for mask in masks.values():
+        selected = selected & mask
+    page, per_page = max(1, request.page), max(1, request.per_page)
+    ordered = _order(snap, selected, scores, request.sort, page * per_page)
+    hits = [(snap.doc_id(d), float(scores[d])) for d in ordered[(page - 1) * per_page:]]
+    facets = count_facets(snap, base, masks) if request.facets else {}
+    return SearchResult(int(np.count_nonzero(selected)), hits, facets, stems, folded)
+
+
+__all__ = ["FACET_FIELDS", "SORTS", "SearchRequest", "SearchResult", "search"]

@@ -60,18 +60,30 @@ def init(ctx: click.Context) -> None:
     from kb.indexing import ensure_index
 
     kb_ctx = open_context(ctx)
+    from kb.cli_taxonomy import import_shipped_taxonomy
+
+    import_shipped_taxonomy(kb_ctx)
     rebuilt = ensure_index(kb_ctx)
     click.echo(f"Instance prête dans {kb_ctx.settings.home}"
                + (" (index construit)" if rebuilt else ""))
 
 
 from kb.cli_ingest import ingest  # noqa: E402
-from kb.cli_search import check, reindex, search, serve  # noqa: E402
+from kb.cli_search import check, evaluate, reindex, search, serve  # noqa: E402
+from kb.cli_tag import eval_tags, tag  # noqa: E402
+from kb.cli_taxonomy import candidates, taxonomy  # noqa: E402
 from kb.cli_user import user  # noqa: E402
+from kb.cli_workflow import dossier  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(search)
 main.add_command(reindex)
 main.add_command(check)
 main.add_command(serve)
+main.add_command(evaluate)
 main.add_command(user)
+main.add_command(dossier)
+main.add_command(taxonomy)
+main.add_command(tag)
+main.add_command(candidates)
+evaluate.add_command(eval_tags)

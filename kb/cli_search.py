@@ -1,9 +1,10 @@
-"""`kb search`, `kb reindex`, `kb check` and `kb serve`."""
+"""`kb search`, `kb reindex`, `kb check`, `kb serve` and `kb eval search`."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -28,7 +29,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
     kb_ctx = open_context(ctx)
     ensure_index(kb_ctx)
     reader = Reader.anonymous() if as_public else Reader.operator()
-    page = search_documents(kb_ctx, reader, " ".join(query), per_page=limit)
+    page = search_documents(kb_ctx, reader, " ".join(query), per_page=limit, with_facets=False)
     if as_json:
         rows = [
             {"id": h.document.id, "source_key": h.document.source_key,
@@ -38,7 +39,12 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{page.total} document(s) pour « {page.query} »")
+    click.echo(f"{page.total} document(s) pour « {page.searched} »")
+    if page.spelling and page.spelling.applied:
+        click.echo(f"(aucun résultat pour « {page.query} » : requête corrigée)")
+    elif page.spelling:
+        click.echo(f"Vouliez-vous dire « {page.spelling.query} » ? "
+                   f"({page.spelling.total} document(s))")
     for rank, hit in enumerate(page.hits, start=1):
         click.echo(f"{rank:>3}. {hit.document.title}  [{hit.document.kind}]  "
                    f"{hit.document.source_key}  ({hit.score:.2f})")
@@ -47,8 +53,10 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
 @click.command()
 @click.option("--if-needed", is_flag=True,
               help="Ne reconstruit que si l'index manque ou a changé de version.")
+@click.option("--procs", default=None, type=click.IntRange(1, 16),
+              help="Processus d'indexation en parallèle (par défaut : selon la taille).")
 @click.pass_context
-def reindex(ctx: click.Context, if_needed: bool) -> None:
+def reindex(ctx: click.Context, if_needed: bool, procs: int | None) -> None:
     """Reconstruit l'index depuis la base, à côté de l'ancien, puis bascule."""
     from kb.cli import open_context
     from kb.indexing import ensure_index, rebuild_index
@@ -58,7 +66,7 @@ def reindex(ctx: click.Context, if_needed: bool) -> None:
         rebuilt = ensure_index(kb_ctx)
         click.echo("Index reconstruit." if rebuilt else "Index à jour, rien à faire.")
         return
-    count = rebuild_index(kb_ctx)
+    count = rebuild_index(kb_ctx, procs=procs)
     click.echo(f"Index reconstruit : {count} document(s).")
 
 
@@ -72,8 +80,8 @@ def check(ctx: click.Context, repair: bool) -> None:
 
     kb_ctx = open_context(ctx)
     drift = check_index(kb_ctx, repair=repair)
-    labels = {"missing": "absents de l'index", "stale": "dans l'index mais plus en base",
-              "pending": "en attente d'indexation"}
+    from kb.indexing import DRIFT_LABELS as labels
+
     problems = sum(len(v) for v in drift.values())
     for key, ids in drift.items():
         if ids:
@@ -105,3 +113,53 @@ def serve(ctx: click.Context, host: str, port: int, production: bool) -> None:
     else:
         app.run(host=host, port=port, debug=False, use_reloader=False)
 
+
+
+@click.group(name="eval")
+def evaluate() -> None:
+    """Mesure la qualité (recherche, étiquetage) sur des jugements de référence."""
+
+
+@evaluate.command(name="search")
+@click.option("--queries", "queries_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Requêtes : lignes « id<TAB>texte » ou JSON Lines {\"id\", \"text\"}.")
+@click.option("--qrels", "qrels_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Jugements : « requête<TAB>document<TAB>pertinence ».")
+@click.option("--run", "run_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Écrit les classements au format TREC run.")
+@click.option("--public", "as_public", is_flag=True,
+              help="Cherche comme un visiteur anonyme (par défaut : l'opérateur voit tout).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie en JSON.")
+@click.pass_context
+def eval_search(ctx: click.Context, queries_file: Path, qrels_file: Path,
+                run_file: Path | None, as_public: bool, as_json: bool) -> None:
+    """Mesure nDCG@10, MRR@10, P@5 et Recall@100 de la recherche."""
+    from kb.cli import open_context
+    from kb.indexing import ensure_index
+    from kb.search_eval import read_qrels, read_queries, write_run
+    from kb.search_eval_instance import evaluate_instance
+
+    kb_ctx = open_context(ctx)
+    ensure_index(kb_ctx)
+    queries, qrels = read_queries(queries_file), read_qrels(qrels_file)
+    reader = Reader.anonymous() if as_public else Reader.operator()
+    report = evaluate_instance(kb_ctx, reader, queries, qrels)
+    if run_file:
+        write_run(run_file, report.runs)
+    if as_json:
+        click.echo(json.dumps({"queries": len(report.per_query), "metrics": report.means,
+                               "unknown_documents": sorted(report.unknown_docs)},
+                              ensure_ascii=False, indent=2))
+        return
+    who = "visiteur anonyme" if as_public else "opérateur (voit tous les documents)"
+    click.echo(f"{len(report.per_query)} requête(s) jugée(s), lecteur : {who}")
+    for name, value in report.means.items():
+        click.echo(f"{name:<11} {value:.3f}")
+    if report.unknown_docs:
+        click.echo(f"Attention : {len(report.unknown_docs)} document(s) des jugements "
+                   f"introuvable(s) dans la base, par ex. {sorted(report.unknown_docs)[0]}",
+                   err=True)
+    if run_file:
+        click.echo(f"Classements écrits dans {run_file}")

@@ -32,6 +32,9 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
     Setting("KB_DEFAULT_VISIBILITY", "membres",
             "Visibilité d'un document qui n'en déclare aucune."),
     Setting("KB_PRODUCTION", "0", "1 pour refuser de démarrer avec la clé secrète par défaut."),
+    Setting("KB_QUORUM", "50%",
+            "Quorum des décisions du collectif qualifié : part (« 50% », « 0.5 ») ou nombre "
+            "(« 3 ») de ses membres actifs ayant pris position."),
 )
 
 
@@ -45,6 +48,7 @@ class Settings:
     max_file_bytes: int = 50 * 1024 * 1024
     default_visibility: str = "membres"
     production: bool = False
+    quorum: str = "50%"
 
     @property
     def index_dir(self) -> Path:
@@ -76,6 +80,8 @@ class Settings:
             max_mb = float(env.get("KB_MAX_UPLOAD_MB", "50"))
         except ValueError as exc:
             raise ConfigError("KB_MAX_UPLOAD_MB : un nombre de mégaoctets est attendu") from exc
+        quorum = env.get("KB_QUORUM", "50%").strip()
+        parse_quorum(quorum)
         return cls(
             home=home,
             database_url=env.get("KB_DATABASE_URL") or f"sqlite:///{home / 'kb.sqlite3'}",
@@ -83,4 +89,25 @@ class Settings:
             max_file_bytes=int(max_mb * 1024 * 1024),
             default_visibility=visibility,
             production=env.get("KB_PRODUCTION", "0") in ("1", "true", "yes"),
+            quorum=quorum,
         )
+
+
+def parse_quorum(text: str) -> tuple[str, float]:
+    """`"3"` is a count of members; `"50%"` or `"0.5"` a share of the active collective."""
+    value = text.strip().replace(",", ".")
+    try:
+        if value.endswith("%"):
+            share = float(value[:-1]) / 100
+        elif value.isdigit():
+            if int(value) < 1:
+                raise ValueError(value)
+            return "count", float(int(value))
+        else:
+            share = float(value)
+    except ValueError as exc:
+        raise ConfigError(f"KB_QUORUM : « {text} » n'est ni un nombre de membres ni une part "
+                          "(ex. 3, 50%, 0.5)") from exc
+    if not 0 < share <= 1:
+        raise ConfigError(f"KB_QUORUM : la part « {text} » doit être comprise entre 0 et 100 %")
+    return "share", share

@@ -1,23 +1,47 @@
-"""Keeps the index in step with the database: after each commit, never inside it."""
+"""Keeps the index in step with the database: after each commit, never inside it.
+
+Public surface: `to_indexed()`, `index_pending()` (push flagged documents and queued
+removals), `rebuild_index()`, `ensure_index()`, `check_index()`.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 
 from indexer.index import IndexedDocument
 from kb.context import KbContext
-from kb.models import Document
+from kb.models import Document, IndexRemoval, utcnow
+from kb.search_expansion import theme_keys
 from kb.visibility import document_tokens
 
 log = logging.getLogger(__name__)
 BATCH = 200
+PARALLEL_FROM = 2000  # documents: below this, starting processes costs more than it saves
+DRIFT_LABELS = {
+    "missing": "absents de l'index",
+    "stale": "dans l'index mais plus en base",
+    "outdated": "indexés dans une version dépassée",
+    "pending": "en attente d'indexation",
+    "removals": "supprimés en base, à retirer de l'index",
+}
+
+
+def stamp(document: Document) -> str:
+    return document.updated_at.isoformat() if document.updated_at else ""
 
 
 def to_indexed(document: Document) -> IndexedDocument:
-    """The index's view of a document."""
+    """The index's view of a document, with the labels of its concepts (issue 5)."""
+    from sqlalchemy.orm import object_session
+
+    from kb.taxonomy import labels_by_document
+
+    session = object_session(document)
+    labels = labels_by_document(session, [document.id]).get(document.id, []) if session else []
     return IndexedDocument(
         id=document.id,
         source_key=document.source_key,
@@ -31,31 +55,46 @@ def to_indexed(document: Document) -> IndexedDocument:
         themes=list(document.themes),
         doctrine_status=document.doctrine_status,
         date=document.date,
+        theme_keys=theme_keys(document),
+        stamp=stamp(document),
+        concept_labels=labels,
     )
 
 
-def index_pending(ctx: KbContext, ids: Iterable[str] | None = None) -> int:
-    """Push documents flagged `index_pending` (or just `ids`) to the index, then clear the flag.
+def _push_removals(ctx: KbContext) -> int:
+    with ctx.sessions() as session:
+        removed = list(session.scalars(select(IndexRemoval.document_id)))
+    if not removed:
+        return 0
+    ctx.index.remove_documents(removed)
+    with ctx.sessions.begin() as session:
+        session.execute(delete(IndexRemoval).where(IndexRemoval.document_id.in_(removed)))
+    return len(removed)
 
-    A failure leaves the flags set, so `kb check` or the next ingest repairs it."""
+
+def index_pending(ctx: KbContext, ids: Iterable[str] | None = None) -> int:
+    """Push documents flagged `index_pending` (or just `ids`) and queued removals to the
+    index, then clear the flags. A failure leaves the flags set, so `kb check` or the next
+    change repairs it. Returns the number of documents updated or removed."""
+    removed = _push_removals(ctx)
     with ctx.sessions() as session:
         query = select(Document).where(Document.index_pending.is_(True))
         if ids is not None:
             query = query.where(Document.id.in_(list(ids)))
         documents = session.scalars(query).all()
         if not documents:
-            return 0
+            return removed
         batch = [(d.id, d.updated_at) for d in documents]
         ctx.index.update_documents(to_indexed(d) for d in documents)
     with ctx.sessions.begin() as session:
-        for doc_id, stamp in batch:
+        for doc_id, updated in batch:
             # Only clear the flag if nobody changed the document meanwhile.
             session.execute(
                 update(Document)
-                .where(Document.id == doc_id, Document.updated_at == stamp)
+                .where(Document.id == doc_id, Document.updated_at == updated)
                 .values(index_pending=False)
             )
-    return len(batch)
+    return removed + len(batch)
 
 
 def iter_all_indexed(ctx: KbContext) -> Iterator[IndexedDocument]:
@@ -64,11 +103,29 @@ def iter_all_indexed(ctx: KbContext) -> Iterator[IndexedDocument]:
             yield to_indexed(document)
 
 
-def rebuild_index(ctx: KbContext, procs: int = 1) -> int:
-    """Rebuild the whole index from the database beside the old one and swap it in."""
+def rebuild_index(ctx: KbContext, procs: int | None = None) -> int:
+    """Rebuild the whole index from the database beside the old one and swap it in; with
+    `procs` unset, large bases are analysed by several processes.
+
+    Searches keep reading the old generation meanwhile; changes another process committed
+    during the rebuild went to the old generation, so they are pushed again after the swap."""
+    started = utcnow()
+    if procs is None:
+        with ctx.sessions() as session:
+            count = session.scalar(select(func.count(Document.id))) or 0
+        procs = min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
+    with ctx.sessions.begin() as session:
+        session.execute(delete(IndexRemoval))  # the new generation is built without them
     count = ctx.index.rebuild(iter_all_indexed(ctx), procs=procs)
     with ctx.sessions.begin() as session:
-        session.execute(update(Document).values(index_pending=False))
+        session.execute(
+            update(Document).where(Document.updated_at < started).values(index_pending=False)
+        )
+        session.execute(
+            update(Document).where(Document.updated_at >= started).values(index_pending=True)
+        )
+    index_pending(ctx)
+    check_index(ctx, repair=True)
     return count
 
 
@@ -81,24 +138,34 @@ def ensure_index(ctx: KbContext) -> bool:
 
 
 def check_index(ctx: KbContext, repair: bool = False) -> dict[str, list[str]]:
-    """Drift between database and index: missing, stale (not in the database) or pending."""
+    """Drift between database and index: missing, stale (not in the database), outdated
+    (indexed from an older version), pending, and removals not yet applied."""
     with ctx.sessions() as session:
-        db_ids = set(session.scalars(select(Document.id)))
+        stamps = {d_id: (u.isoformat() if u else "") for d_id, u in
+                  session.execute(select(Document.id, Document.updated_at))}
         pending = set(session.scalars(select(Document.id).where(Document.index_pending)))
-    indexed = ctx.index.indexed_ids() if ctx.index.exists() else set()
+        removals = set(session.scalars(select(IndexRemoval.document_id)))
+    indexed = ctx.index.indexed_stamps() if ctx.index.exists() else {}
     drift = {
-        "missing": sorted(db_ids - indexed),
-        "stale": sorted(indexed - db_ids),
+        "missing": sorted(stamps.keys() - indexed.keys()),
+        "stale": sorted(indexed.keys() - stamps.keys()),
+        "outdated": sorted(i for i in stamps.keys() & indexed.keys() if stamps[i] != indexed[i]),
         "pending": sorted(pending),
+        "removals": sorted(removals),
     }
     if repair:
-        if drift["stale"]:
-            ctx.index.remove_documents(drift["stale"])
-        to_push = set(drift["missing"]) | pending
-        if to_push:
-            with ctx.sessions.begin() as session:
-                session.execute(
-                    update(Document).where(Document.id.in_(to_push)).values(index_pending=True)
-                )
-            index_pending(ctx, to_push)
+        _repair(ctx, drift)
     return drift
+
+
+def _repair(ctx: KbContext, drift: dict[str, list[str]]) -> None:
+    if drift["stale"]:
+        ctx.index.remove_documents(drift["stale"])
+    to_push = set(drift["missing"]) | set(drift["outdated"]) | set(drift["pending"])
+    if to_push:
+        with ctx.sessions.begin() as session:
+            session.execute(
+                update(Document).where(Document.id.in_(to_push)).values(index_pending=True)
+            )
+    if to_push or drift["removals"]:
+        index_pending(ctx)

@@ -67,3 +67,46 @@ def test_offsets_point_at_the_original_words() -> None:
 def test_folding_analyzer_does_not_stem() -> None:
     assert [t.text for t in folding_analyzer()("Transitions Écologiques")] == [
         "transitions", "ecologiques"]
+
+
+def positions(text: str) -> list[tuple[str, int]]:
+    return [(t.text, t.pos) for t in french_analyzer()(text, positions=True, mode="index")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("qu’il", []),
+        ("jusqu'aux", []),
+        ("lorsqu’elle coopère", ["cooper"]),
+        ("l’Économie d’abord", ["econom", "abord"]),
+        ("Qu'est-ce que la sobriété ?", ["sobriet"]),
+        ("pourquoi, comment, combien : déjà être", []),
+        ("deja etre", []),
+    ],
+)
+def test_elisions_and_stop_words(text: str, expected: list[str]) -> None:
+    assert tokens(text) == expected
+
+
+def test_stop_words_leave_no_gap_so_phrases_meet() -> None:
+    assert positions("l'économie de la fonctionnalité") == [("econom", 0), ("fonctionnalit", 1)]
+
+
+def test_compound_parts_are_consecutive_and_the_whole_shares_the_first_position() -> None:
+    assert positions("tiers-lieux ruraux") == [
+        ("tier", 0), ("lieux", 1), ("tierslieux", 0), ("rural", 2)]
+    assert [t.text for t in french_analyzer()("tiers-lieux", mode="query")] == ["tier", "lieux"]
+
+
+def test_completion_analyzer_keeps_the_accented_form() -> None:
+    from indexer.analysis import SURFACE_MARK, completion_analyzer
+
+    found = [t.text for t in completion_analyzer()("Écologique transition")]
+    assert found == ["ecologique", f"ecologique{SURFACE_MARK}écologique", "transition"]
+
+
+@pytest.mark.parametrize(("word", "stem"), [("élues", "elu"), ("Processus", "processus"),
+                                            ("vécus", "vecu"), ("cœurs", "coeur")])
+def test_folding_happens_before_stemming(word: str, stem: str) -> None:
+    assert tokens(word) == [stem]

@@ -1,14 +1,68 @@
-"""Search pages: the home page with its search box and the results page."""
+"""Search pages: the home page with its search box, the results page with facets, chips,
+sorting and pagination, and the « Documents similaires » panel of document pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from kb.search_service import search_documents
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from indexer.facets import FACET_FIELDS
+from kb.models import Document
+from kb.search_service import SearchPage, search_documents
+from kb.search_similar import similar_documents
+from kb.visibility import Reader
 from webui.context import current_reader, kb
+from webui.panels import register_panel
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 10
+SORT_LABELS = {"pertinence": "Pertinence", "date": "Date (récents d'abord)"}
+
+
+@dataclass
+class SearchParams:
+    """Search parameters of a request: query, page, sort, facet filters, exact wording."""
+
+    query: str
+    page: int
+    sort: str
+    filters: dict[str, list[str]]
+    correct: bool
+
+    @classmethod
+    def read(cls, args: MultiDict[str, str]) -> SearchParams:
+        page = args.get("page", 1, type=int) or 1
+        filters = {name: args.getlist(name) for name in FACET_FIELDS if args.getlist(name)}
+        return cls(args.get("q", "")[:500], min(max(page, 1), 10_000),
+                   args.get("tri", "pertinence"), filters, args.get("exact") != "1")
+
+    def run(self, per_page: int) -> SearchPage:
+        return search_documents(kb(), current_reader(), self.query, page=self.page,
+                                per_page=per_page, filters=self.filters, sort=self.sort,
+                                correct=self.correct)
+
+
+def search_url(query: str, filters: Mapping[str, list[str]], **extra: object) -> str:
+    """The results page for a query and filters; `extra` adds `page`, `tri` or `exact`."""
+    params: list[tuple[str, object]] = [("q", query)]
+    params += [(name, value) for name, values in filters.items() for value in values]
+    params += [(key, value) for key, value in extra.items() if value not in (None, "")]
+    return url_for("search.results") + "?" + urlencode(params)
+
+
+def toggled(filters: Mapping[str, list[str]], name: str, value: str) -> dict[str, list[str]]:
+    """The filters with one facet value added, or removed if it was there."""
+    changed = {n: list(vs) for n, vs in filters.items()}
+    values = changed.setdefault(name, [])
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return {n: vs for n, vs in changed.items() if vs}
 
 
 @bp.get("/")
@@ -18,7 +72,15 @@ def home() -> str:
 
 @bp.get("/recherche")
 def results() -> str:
-    query = request.args.get("q", "")[:500]
-    page = request.args.get("page", 1, type=int) or 1
-    result = search_documents(kb(), current_reader(), query, page=page, per_page=PER_PAGE)
-    return render_template("search.html", result=result, query=query)
+    result = SearchParams.read(request.args).run(PER_PAGE)
+    return render_template("search.html", result=result, query=result.query,
+                           search_url=search_url, toggled=toggled, sort_labels=SORT_LABELS)
+
+
+def similar_panel(document: Document, reader: Reader) -> dict[str, object] | None:
+    """Context of the « Documents similaires » panel; hidden when there is none."""
+    found = similar_documents(kb(), reader, document.id)
+    return {"similar": found} if found else None
+
+
+register_panel("partials/search_similar.html", similar_panel, order=80)

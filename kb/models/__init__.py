@@ -2,6 +2,7 @@
 
 from kb.models.accounts import ROLE_LABELS, User
 from kb.models.base import Base, new_id, utcnow
+from kb.models.catalogues import Catalogue, CatalogueItem, CatalogueSection
 from kb.models.documents import (
     DOCTRINE_STATUSES,
     KIND_LABELS,
@@ -9,6 +10,18 @@ from kb.models.documents import (
     Document,
     Revision,
 )
+from kb.models.ingestion import IngestRun, SourceRecord
+from kb.models.search import IndexRemoval
+from kb.models.sheets import Sheet, SheetRevision
+from kb.models.taxonomy import (
+    CandidateConcept,
+    Concept,
+    ConceptRelation,
+    ConceptScheme,
+    DocumentAnalysis,
+    DocumentTag,
+)
+from kb.models.workflow import Dossier, DossierEvent, Initiative, Label, Position
 
 __all__ = [
     "DOCTRINE_STATUSES",
@@ -16,8 +29,27 @@ __all__ = [
     "KIND_LABELS",
     "ROLE_LABELS",
     "Base",
+    "CandidateConcept",
+    "Catalogue",
+    "CatalogueItem",
+    "CatalogueSection",
+    "Concept",
+    "ConceptRelation",
+    "ConceptScheme",
     "Document",
+    "DocumentAnalysis",
+    "DocumentTag",
+    "Dossier",
+    "DossierEvent",
+    "IndexRemoval",
+    "IngestRun",
+    "Initiative",
+    "Label",
+    "Position",
     "Revision",
+    "Sheet",
+    "SheetRevision",
+    "SourceRecord",
     "User",
     "new_id",
     "utcnow",

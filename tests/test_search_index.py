@@ -1,0 +1,149 @@
+"""Index maintenance: every database change reaches the index, drift is found and repaired,
+versions trigger a rebuild, and searches keep answering during rebuilds and ingests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from kb.context import KbContext
+from kb.indexing import check_index, ensure_index, index_pending, rebuild_index
+from kb.ingestion import ingest_paths
+from kb.models import Document, IndexRemoval
+from kb.search_service import search_documents
+from kb.visibility import Reader
+
+OPERATOR = Reader.operator()
+
+
+def write_notes(folder: Path, count: int, word: str = "bocage") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (folder / f"{word}-{number:03d}.md").write_text(
+            f"---\ntitre: {word.title()} {number}\nvisibilite: public\n---\n"
+            f"Le {word} numéro {number}.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def filled(ctx: KbContext, tmp_path: Path) -> KbContext:
+    assert not ingest_paths(ctx, [write_notes(tmp_path / "notes", 3)]).failed
+    return ctx
+
+
+def total(ctx: KbContext, query: str) -> int:
+    return search_documents(ctx, OPERATOR, query).total
+
+
+def first_id(ctx: KbContext) -> str:
+    with ctx.sessions() as session:
+        return str(session.scalars(select(Document.id).order_by(Document.title)).first())
+
+
+def test_an_orm_change_flags_the_document_and_reaches_the_index(filled: KbContext) -> None:
+    doc_id = first_id(filled)
+    with filled.sessions.begin() as session:
+        document = session.get(Document, doc_id)
+        assert document is not None and not document.index_pending
+        document.title = "Verger conservatoire"
+    with filled.sessions() as session:
+        assert session.get(Document, doc_id).index_pending  # type: ignore[union-attr]
+    assert check_index(filled)["pending"] == [doc_id]
+    index_pending(filled)
+    assert total(filled, "verger") == 1
+    assert check_index(filled) == {k: [] for k in check_index(filled)}
+
+
+def test_an_orm_delete_is_queued_and_removed_from_the_index(filled: KbContext) -> None:
+    doc_id = first_id(filled)
+    with filled.sessions.begin() as session:
+        session.delete(session.get(Document, doc_id))
+    assert check_index(filled)["removals"] == [doc_id]
+    assert total(filled, "bocage") == 2  # the stale entry is dropped on reload anyway
+    before = filled.index.indexed_ids()
+    index_pending(filled)
+    assert filled.index.indexed_ids() == before - {doc_id}
+    with filled.sessions() as session:
+        assert session.scalars(select(IndexRemoval)).all() == []
+
+
+def test_check_reports_and_repairs_every_kind_of_drift(filled: KbContext) -> None:
+    ids = sorted(filled.index.indexed_ids())
+    with filled.sessions.begin() as session:
+        # Changes made behind the ORM's back: no flag, no queue.
+        session.execute(update(Document).where(Document.id == ids[0])
+                        .values(title="Titre changé", updated_at=Document.updated_at))
+        session.execute(update(Document).where(Document.id == ids[1])
+                        .values(updated_at=dt.datetime(2030, 1, 1)))
+        session.execute(delete(Document).where(Document.id == ids[2]))
+    filled.index.remove_documents([ids[0]])
+    drift = check_index(filled)
+    assert drift["missing"] == [ids[0]] and drift["stale"] == [ids[2]]
+    assert drift["outdated"] == [ids[1]]
+    check_index(filled, repair=True)
+    assert all(not found for found in check_index(filled).values())
+    assert filled.index.indexed_ids() == {ids[0], ids[1]}
+    assert total(filled, "titre change") == 1
+
+
+def test_a_new_analysis_version_rebuilds_at_the_next_start(filled: KbContext) -> None:
+    version_file = filled.index.current_link.resolve() / "kb-index.json"
+    version_file.write_text(json.dumps({"schema": 1, "analysis": 1}))
+    assert filled.index.needs_rebuild()
+    assert ensure_index(filled) is True
+    assert not filled.index.needs_rebuild() and total(filled, "bocage") == 3
+    assert ensure_index(filled) is False
+
+
+def test_searches_keep_answering_during_a_rebuild(filled: KbContext, tmp_path: Path) -> None:
+    ingest_paths(filled, [write_notes(tmp_path / "more", 40, "verger")])
+    errors: list[BaseException] = []
+    counts: list[int] = []
+    stop = threading.Event()
+
+    def searcher() -> None:
+        while not stop.is_set():
+            try:
+                counts.append(total(filled, "bocage verger"))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=searcher)
+    thread.start()
+    try:
+        for _ in range(3):
+            rebuild_index(filled)
+    finally:
+        stop.set()
+        thread.join()
+    assert not errors and counts and set(counts) == {43}
+
+
+def test_the_web_app_searches_while_an_ingest_writes(ctx: KbContext, settings,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
+    writer = KbContext.open(settings)  # another process's view of the same instance
+    folder = write_notes(tmp_path / "batch", 60, "prairie")
+    errors: list[BaseException] = []
+
+    def ingest() -> None:
+        try:
+            ingest_paths(writer, [folder])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=ingest)
+    thread.start()
+    seen = []
+    while thread.is_alive():
+        seen.append(total(ctx, "prairie"))
+    thread.join()
+    writer.close()
+    assert not errors
+    assert seen == sorted(seen)  # results only grow as documents arrive
+    assert total(ctx, "prairie") == 60
