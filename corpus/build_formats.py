@@ -29,7 +29,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-# The DOCX and ODT writers are the application's own (kb.exports), shared with its exports.
 from kb.exports.blocks import (
     Block,
     DocMeta,
@@ -43,6 +42,9 @@ from kb.exports.blocks import (
 )
 from kb.exports.docx_writer import build_docx as docx_from_blocks
 from kb.exports.odt_writer import build_odt as odt_from_blocks
+
+# The DOCX and ODT writers are the application's own (kb.exports), shared with its exports.
+from kb.models.documents import KIND_LABELS
 
 # Which documents ship in which format: "<kind folder>/<slug>" -> output extension.
 FORMATS: dict[str, str] = {
@@ -68,13 +70,6 @@ SOURCES = CORPUS / "sources"
 DOCUMENTS = CORPUS / "documents"
 OUTPUT_FORMATS = ("docx", "pdf", "odt")
 SIDECAR_KEYS = ("territoire", "visibilite", "groupes", "narrateur", "maieuticien")
-# Same labels as kb.models.KIND_LABELS (copied: the script uses kb.exports, not the models).
-KIND_LABELS = {
-    "texte-fondateur": "Texte fondateur",
-    "fiche-experience": "Fiche d'expérience",
-    "proposition": "Proposition de changement de modèle",
-    "outil": "Outil et méthode",
-}
 CREATOR = "Fabrique des transitions"
 LANGUAGE = "fr"
 # Time of day given to the front-matter dates (noon UTC stays on the same day everywhere).
