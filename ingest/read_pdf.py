@@ -105,21 +105,33 @@ _END = re.compile(r"[.!?:»\")…]$")
 _ITEM = re.compile(r"^(?:[•▪◦‣–*-]|\d{1,2}[.)]|[a-z][.)])\s")
 
 
+def _standalone(line: str, following: str, width: int) -> bool:
+    """A heading-like line: short, capitalised, no closing punctuation, and followed by a
+    capitalised line (« Contexte » above « Le PETR… »); it stays a paragraph of its own."""
+    return (0 < len(line) <= min(60, 0.6 * width) and line[:1].isupper()
+            and not line.endswith((".", ",", ";", ":", "…", "-"))
+            and following[:1].isupper())
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     """Join a page's lines into paragraphs: a new one after a blank line, after a short line
-    that ends a sentence, or before a list item."""
+    that ends a sentence, around a heading-like line, or before a list item."""
+    lines = [line.strip() for line in lines]
     width = max((len(line) for line in lines), default=0)
     paragraphs: list[list[str]] = [[]]
-    for line in lines:
-        line = line.strip()
+    for index, line in enumerate(lines):
         previous = paragraphs[-1][-1] if paragraphs[-1] else ""
         if not line:
             paragraphs.append([])
             continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
         ended = bool(_END.search(previous)) and len(previous) < 0.85 * width
-        if previous and (ended or _ITEM.match(line)):
+        heading = _standalone(line, following, width)
+        if previous and (ended or heading or _ITEM.match(line)):
             paragraphs.append([])
         paragraphs[-1].append(line)
+        if heading:
+            paragraphs.append([])
     return [normalize_inline(" ".join(p)) for p in paragraphs if p]
 
 
