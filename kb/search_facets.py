@@ -47,9 +47,10 @@ def resolve_filters(snap: Snapshot, visible: np.ndarray, chosen: Mapping[str, li
                     parsed: ParsedQuery, labels: Mapping[str, str]) -> dict[str, list[str]]:
     """Index values for the URL's filters and the query's `name:value` filters; values
     of one facet are alternatives."""
-    typed: dict[str, list[str]] = {name: list(values) for name, values in chosen.items()}
+    typed: dict[str, list[tuple[str, bool]]] = {
+        name: [(value, False) for value in values] for name, values in chosen.items()}
     for query_filter in parsed.filters:
-        typed.setdefault(query_filter.name, []).append(query_filter.value)
+        typed.setdefault(query_filter.name, []).append((query_filter.value, True))
 
     def label(name: str, value: str) -> str:
         return value_label(name, value, labels)
@@ -57,7 +58,13 @@ def resolve_filters(snap: Snapshot, visible: np.ndarray, chosen: Mapping[str, li
     keys: dict[str, list[str]] = {}
     for name, values in typed.items():
         known = visible_values(snap, name, visible) if name in FACET_FIELDS else {}
-        found = [key for value in values for key in resolve(name, value, known, label)]
+        found: list[str] = []
+        for value, in_query in values:
+            found.extend(resolve(name, value, known, label))
+            if in_query and name == "statut" and "doctrine" in found:
+                # Typed `statut:doctrine` also finds validated texts under revision, which
+                # remain doctrine until a new decision; the facet itself stays exact.
+                found.append("a-reviser")
         keys[name] = list(dict.fromkeys(found))
     return keys
 

@@ -192,3 +192,13 @@ def test_add_page_for_search_results(client: FlaskClient, auth: Auth,
     auth.logout()
     auth.login("allie")
     assert client.get(f"/catalogues/ajouter/{docs['fresque']}").status_code == 403
+
+
+@pytest.mark.parametrize(("role", "shown"), [("anonymous", False), ("allie", False),
+                                             ("formateur", True), ("admin", True)])
+def test_search_results_offer_add_to_catalogue_to_trainers(
+        client: FlaskClient, auth: Auth, docs: dict[str, str], role: str, shown: bool) -> None:
+    as_role(auth, role)
+    html = client.get("/recherche?q=outil").get_data(as_text=True)
+    assert "<li class=\"result\">" in html
+    assert ("/catalogues/ajouter/" in html) == shown

@@ -18,10 +18,11 @@ pytest_plugins = ("tests.test_workflow_fixtures",)
 
 
 def indexed_status(world: World) -> str:
-    """The status the index holds, asked through the search box's `statut:` filter."""
+    """The status the index holds, asked through the status facet (exact values; the typed
+    `statut:doctrine` also finds texts under revision)."""
     found = [status for status in DOCTRINE_STATUSES
              if world.doc_id in {hit.document.id for hit in search_documents(
-                 world.ctx, Reader.operator(), f"statut:{status}").hits}]
+                 world.ctx, Reader.operator(), "", filters={"statut": [status]}).hits}]
     assert len(found) == 1, found
     return found[0]
 
@@ -198,6 +199,8 @@ def test_new_revision_reopens_validated_text_which_stays_doctrine(world: World) 
         "a-reviser", 2, 1)
     assert world.document().doctrine_status == "a-reviser"
     assert indexed_status(world) == "a-reviser"
+    # Still found as doctrine while under revision.
+    assert search_documents(world.ctx, world.reader("autre"), "coopération statut:doctrine").hits
     act(world.ctx, world.reader("c1"), dossier_id, "ouvrir-debat")
     with pytest.raises(Conflict, match="déjà été validé"):
         act(world.ctx, world.reader("proposant"), dossier_id, "retirer")
