@@ -47,6 +47,17 @@ class OriginalDownload:
         return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(self.filename)}"
 
 
+def read_revision_original(ctx: KbContext, reader: Reader, doc_id: str,
+                           number: int) -> OriginalDownload:
+    """The original file of one earlier revision, under the same visibility rule."""
+    document = get_readable_document(ctx, reader, doc_id)
+    revision = next((r for r in document.revisions if r.number == number), None)
+    if revision is None or not ctx.originals.exists(revision.content_hash):
+        raise NotFound("Cette version n'est pas disponible.")
+    return OriginalDownload(ctx.originals.read(revision.content_hash), revision.media_type,
+                            revision.original_name)
+
+
 def read_original(ctx: KbContext, reader: Reader, doc_id: str) -> OriginalDownload:
     document = get_readable_document(ctx, reader, doc_id)
     if not ctx.originals.exists(document.content_hash):

@@ -93,3 +93,23 @@ def test_security_headers(client: FlaskClient) -> None:
 def test_malformed_query_does_not_fail(filled: FlaskClient) -> None:
     for query in ['"récit', "(((", "AND OR NOT", "titre:", "-", "*"]:
         assert filled.get("/recherche", query_string={"q": query}).status_code == 200
+
+
+def test_every_revision_original_is_downloadable(tmp_path: Path, app,
+                                                 client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    note = folder / "note.md"
+    ctx: KbContext = app.extensions["kb"]
+    note.write_text("---\ntitre: Note\nvisibilite: public\n---\nPremière version.\n",
+                    encoding="utf-8")
+    doc_id = ingest_paths(ctx, [folder]).outcomes[0].document_id
+    note.write_text("---\ntitre: Note\nvisibilite: public\n---\nSeconde version.\n",
+                    encoding="utf-8")
+    ingest_paths(ctx, [folder])
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert f"/documents/{doc_id}/versions/1/original" in page
+    first = client.get(f"/documents/{doc_id}/versions/1/original")
+    assert first.status_code == 200 and b"Premi" in first.data
+    assert b"Seconde" in client.get(f"/documents/{doc_id}/versions/2/original").data
+    assert client.get(f"/documents/{doc_id}/versions/9/original").status_code == 404

@@ -70,7 +70,7 @@ def test_documents_by_role(client: FlaskClient, auth: Auth, docs: dict[str, str]
     as_role(auth, role)
     rules = {"public": set(ROLES), "membres": MEMBERS, "collectif": {"collectif", "admin"}}
     for name, allowed in rules.items():
-        for suffix in ("", "/original"):
+        for suffix in ("", "/original", "/versions/1/original"):
             response = client.get(f"/documents/{docs[name]}{suffix}")
             assert response.status_code == expected(allowed, role, 404), (name, suffix)
     edit = client.get(f"/documents/{docs['public']}/modifier").status_code

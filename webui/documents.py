@@ -6,9 +6,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.documents import (
+    OriginalDownload,
     can_edit_metadata,
     get_readable_document,
     read_original,
+    read_revision_original,
     update_metadata,
 )
 from kb.errors import Forbidden, KbError
@@ -65,7 +67,16 @@ def edit(doc_id: str) -> str | BaseResponse:
 
 @bp.get("/<doc_id>/original")
 def original(doc_id: str) -> Response:
-    download = read_original(kb(), current_reader(), doc_id)
+    return _download(read_original(kb(), current_reader(), doc_id))
+
+
+@bp.get("/<doc_id>/versions/<int:number>/original")
+def revision_original(doc_id: str, number: int) -> Response:
+    return _download(read_revision_original(kb(), current_reader(), doc_id, number))
+
+
+def _download(download: OriginalDownload) -> Response:
+    """An original as an attachment, never with a type a browser would run."""
     response = Response(download.data, content_type=download.safe_media_type)
     response.headers["Content-Disposition"] = download.content_disposition
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
