@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from kb.config import VISIBILITIES
 from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput, NotFound
+from kb.ingest_write import CURATED_KEY
 from kb.models import KINDS, Document, utcnow
 from kb.visibility import Reader, can_read
 
@@ -86,8 +87,13 @@ def update_metadata(ctx: KbContext, reader: Reader, doc_id: str,
         document = session.get(Document, doc_id)
         if document is None or not can_read(reader, document.visibility, document.groups):
             raise NotFound("Document introuvable.")
+        edited = {name for name, value in fields.items() if getattr(document, name) != value}
         for name, value in fields.items():
             setattr(document, name, value)
+        if edited:
+            # Remembered so that ingesting a new revision keeps what a person decided.
+            curated = set((document.extra or {}).get(CURATED_KEY, [])) | edited
+            document.extra = {**(document.extra or {}), CURATED_KEY: sorted(curated)}
         if document.visibility == "restreint" and not document.groups:
             raise InvalidInput("groupes : au moins un groupe pour un document restreint")
         document.updated_at = utcnow()

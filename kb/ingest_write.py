@@ -58,22 +58,29 @@ def extract(ctx: KbContext, c: Candidate) -> tuple[ExtractedDocument, ResolvedMe
     return extracted, meta
 
 
+CURATED_KEY = "curated_fields"
+
+
 def apply_fields(document: Document, meta: ResolvedMetadata, extracted: ExtractedDocument,
-           default_visibility: str) -> None:
-    document.title = meta.title
-    document.kind = meta.kind
-    document.authors = meta.authors
-    document.date = meta.date
-    document.territory = meta.territory
-    document.themes = meta.themes
+                 default_visibility: str) -> None:
+    """Copy a revision's text and metadata onto the document, except the fields a person
+    edited on the web (`extra["curated_fields"]`): a new file never undoes their work, and
+    never widens a visibility they narrowed."""
+    curated = set((document.extra or {}).get(CURATED_KEY, []))
+    fields: dict[str, object] = {
+        "title": meta.title, "kind": meta.kind, "authors": meta.authors, "date": meta.date,
+        "territory": meta.territory, "themes": meta.themes,
+        "visibility": meta.visibility or default_visibility, "groups": meta.groups,
+    }
+    for name, value in fields.items():
+        if name not in curated:
+            setattr(document, name, value)
     document.language = meta.language
-    document.visibility = meta.visibility or default_visibility
-    document.groups = meta.groups
     document.text = extracted.text
     document.sections = [s.as_dict() for s in extracted.sections]
     document.page_count = extracted.page_count
     document.warnings = extracted.warnings + meta.warnings
-    document.extra = meta.extra
+    document.extra = {**meta.extra, **({CURATED_KEY: sorted(curated)} if curated else {})}
     document.media_type = extracted.media_type
     document.updated_at = utcnow()
     document.index_pending = True

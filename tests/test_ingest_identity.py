@@ -265,3 +265,27 @@ def test_deleted_document_is_ingested_again(ctx: KbContext, tmp_path: Path) -> N
     with ctx.sessions() as session:
         assert session.scalar(select(func.count(SourceRecord.id))) == 0
     assert statuses(ingest_paths(ctx, [tmp_path / "docs"])) == {"a.md": "added"}
+
+
+def test_web_edits_survive_a_new_revision(tmp_path: Path) -> None:
+    from kb.config import Settings
+    from kb.documents import get_readable_document, update_metadata
+
+    ctx = KbContext.open(Settings.for_home(tmp_path / "instance"))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    note = folder / "note.md"
+    note.write_text("---\ntitre: Titre d'origine\nvisibilite: public\nterritoire: Tulle\n---\n"
+                    "Première version.\n", encoding="utf-8")
+    doc_id = ingest_paths(ctx, [folder]).outcomes[0].document_id
+    assert doc_id is not None
+    update_metadata(ctx, Reader.operator(), doc_id,
+                    {"title": "Titre revu par le collectif", "visibility": "membres"})
+    note.write_text("---\ntitre: Titre d'origine\nvisibilite: public\nterritoire: Brive\n---\n"
+                    "Seconde version.\n", encoding="utf-8")
+    assert ingest_paths(ctx, [folder]).outcomes[0].status == "updated"
+    document = get_readable_document(ctx, Reader.operator(), doc_id)
+    assert document.title == "Titre revu par le collectif"
+    assert document.visibility == "membres"
+    assert document.territory == "Brive" and "Seconde version." in document.text
+    ctx.close()
