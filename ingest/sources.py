@@ -29,6 +29,8 @@ class SourceFile:
     path: Path
     source_key: str
     root: Path | None = None
+    # Set when the file must not be read (a link leading outside the folder): reported.
+    refusal: str | None = None
 
     @property
     def hint(self) -> str:
@@ -55,8 +57,9 @@ def selected(key: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
 
 def walk_folder(root: Path, include: Sequence[str] = (),
                 exclude: Sequence[str] = ()) -> Iterator[SourceFile]:
-    """Files under `root` in a stable order, skipping junk, sidecars and symlinks that lead
-    outside the folder; symlinked folders are not followed (no loops)."""
+    """Files under `root` in a stable order, skipping junk and sidecars; a symlink that leads
+    outside the folder is yielded with a refusal (reported, never read); symlinked folders
+    are not followed (no loops)."""
     resolved = root.resolve()
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not is_junk(d))
@@ -65,9 +68,12 @@ def walk_folder(root: Path, include: Sequence[str] = (),
             key = path.relative_to(root).as_posix()
             if is_junk(name) or name.endswith(SIDECAR_SUFFIX):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(resolved):
+            if not selected(key, include, exclude):
                 continue
-            if path.is_file() and selected(key, include, exclude):
+            if path.is_symlink() and not path.resolve().is_relative_to(resolved):
+                yield SourceFile(path, key, root,
+                                 refusal="lien symbolique vers l'extérieur du dossier, ignoré")
+            elif path.is_file():
                 yield SourceFile(path, key, root)
 
 

@@ -87,6 +87,8 @@ def ingest_file(ctx: KbContext, source: SourceFile, job: Job) -> list[FileOutcom
     """One file from disk: size checked before reading, sidecar read beside it."""
     root = str(source.root.resolve()) if source.root else None
     job.seen_path(root, source.source_key)
+    if source.refusal:
+        return [job.fail(source.source_key, source.refusal, root, source.source_key)]
     try:
         size = source.path.stat().st_size
         if size > ctx.settings.max_file_bytes:

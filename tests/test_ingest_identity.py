@@ -289,3 +289,21 @@ def test_web_edits_survive_a_new_revision(tmp_path: Path) -> None:
     assert document.visibility == "membres"
     assert document.territory == "Brive" and "Seconde version." in document.text
     ctx.close()
+
+
+def test_symlink_leading_outside_the_folder_is_reported_not_read(tmp_path: Path) -> None:
+    from kb.config import Settings
+
+    secret = tmp_path / "ailleurs.md"
+    secret.write_text("Texte hors du dossier.", encoding="utf-8")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "vrai.md").write_text("Un document.", encoding="utf-8")
+    (folder / "lien.md").symlink_to(secret)
+    ctx = KbContext.open(Settings.for_home(tmp_path / "instance"))
+    outcomes = {o.source_key: o for o in ingest_paths(ctx, [folder]).outcomes}
+    assert outcomes["vrai.md"].status == "added"
+    assert outcomes["lien.md"].status == "failed"
+    assert "lien symbolique" in outcomes["lien.md"].message
+    assert search_documents(ctx, Reader.operator(), "hors dossier").total == 0
+    ctx.close()
