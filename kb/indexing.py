@@ -1,21 +1,23 @@
 """Keeps the index in step with the database: after each commit, never inside it.
 
-Public surface: `to_indexed()`, `index_pending()` (push flagged documents and queued
-removals), `rebuild_index()`, `ensure_index()`, `check_index()`.
+Public surface: `to_indexed()`, `indexed_batch()`, `index_pending()` (push flagged
+documents and queued removals), `rebuild_index()`, `ensure_index()`, `check_index()`.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from indexer.index import IndexedDocument
 from kb.context import KbContext
 from kb.models import Document, IndexRemoval, utcnow
-from kb.search_expansion import theme_keys
+from kb.search_expansion import with_ancestors
+from kb.taxonomy import DocumentConcepts, concepts_by_document
 from kb.visibility import document_tokens
 
 log = logging.getLogger(__name__)
@@ -34,14 +36,9 @@ def stamp(document: Document) -> str:
     return document.updated_at.isoformat() if document.updated_at else ""
 
 
-def to_indexed(document: Document) -> IndexedDocument:
-    """The index's view of a document, with the labels of its concepts (issue 5)."""
-    from sqlalchemy.orm import object_session
-
-    from kb.taxonomy import labels_by_document
-
-    session = object_session(document)
-    labels = labels_by_document(session, [document.id]).get(document.id, []) if session else []
+def to_indexed(document: Document, concepts: DocumentConcepts,
+               theme_keys: list[str]) -> IndexedDocument:
+    """The index's view of a document, with its concepts' labels and theme keys."""
     return IndexedDocument(
         id=document.id,
         source_key=document.source_key,
@@ -55,10 +52,20 @@ def to_indexed(document: Document) -> IndexedDocument:
         themes=list(document.themes),
         doctrine_status=document.doctrine_status,
         date=document.date,
-        theme_keys=theme_keys(document),
+        theme_keys=theme_keys,
         stamp=stamp(document),
-        concept_labels=labels,
+        concept_labels=concepts.labels,
     )
+
+
+def indexed_batch(session: Session, documents: Sequence[Document]) -> list[IndexedDocument]:
+    """Index views of a batch of documents, their tags read in one query."""
+    concepts = concepts_by_document(session, [d.id for d in documents])
+    views = []
+    for document in documents:
+        found = concepts.get(document.id) or DocumentConcepts()
+        views.append(to_indexed(document, found, with_ancestors(session, found.uris)))
+    return views
 
 
 def _push_removals(ctx: KbContext) -> int:
@@ -85,7 +92,7 @@ def index_pending(ctx: KbContext, ids: Iterable[str] | None = None) -> int:
         if not documents:
             return removed
         batch = [(d.id, d.updated_at) for d in documents]
-        ctx.index.update_documents(to_indexed(d) for d in documents)
+        ctx.index.update_documents(indexed_batch(session, documents))
     with ctx.sessions.begin() as session:
         for doc_id, updated in batch:
             # Only clear the flag if nobody changed the document meanwhile.
@@ -99,8 +106,9 @@ def index_pending(ctx: KbContext, ids: Iterable[str] | None = None) -> int:
 
 def iter_all_indexed(ctx: KbContext) -> Iterator[IndexedDocument]:
     with ctx.sessions() as session:
-        for document in session.scalars(select(Document).execution_options(yield_per=BATCH)):
-            yield to_indexed(document)
+        result = session.execute(select(Document).execution_options(yield_per=BATCH))
+        for documents in result.scalars().partitions():
+            yield from indexed_batch(session, documents)
 
 
 def rebuild_index(ctx: KbContext, procs: int | None = None) -> int:

@@ -104,6 +104,11 @@ def theme_keys(document: Document) -> list[str]:
     uris = list(session.scalars(
         select(Concept.uri).join(DocumentTag, DocumentTag.concept_id == Concept.id)
         .where(DocumentTag.document_id == document.id, DocumentTag.state != "rejected")))
+    return with_ancestors(session, uris)
+
+
+def with_ancestors(session: Session, uris: list[str]) -> list[str]:
+    """The concepts and all their broader ones (the taxonomy is loaded once per session)."""
     if not uris:
         return []
     if "kb_taxonomy" not in session.info:

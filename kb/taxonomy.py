@@ -2,7 +2,7 @@
 
 Every count and list of documents goes through the visibility rule for the reader.
 Public surface: `list_schemes`, `has_taxonomy`, `taxonomy_tree`, `concept_detail`,
-`concept_documents`, `taxonomy_stamp`, `tagging_concepts`, `labels_by_document`.
+`concept_documents`, `taxonomy_stamp`, `tagging_concepts`, `concepts_by_document`.
 """
 
 from __future__ import annotations
@@ -230,16 +230,27 @@ def tagging_concepts(session: Session, language: str = "fr") -> list[ConceptLabe
     return result
 
 
-def labels_by_document(session: Session, doc_ids: list[str]) -> dict[str, list[str]]:
-    """Preferred and alternative labels of each document's tags that are not rejected, for
-    the index (a search for a synonym finds the tagged document)."""
-    found: dict[str, list[str]] = defaultdict(list)
+@dataclass
+class DocumentConcepts:
+    """A document's tags that are not rejected, as the index needs them."""
+
+    uris: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+
+def concepts_by_document(session: Session, doc_ids: list[str]) -> dict[str, DocumentConcepts]:
+    """URIs and preferred and alternative labels of the documents' tags that are not
+    rejected, in one query for a whole batch (a search for a synonym finds the tagged
+    document; facets count its concepts)."""
+    found: dict[str, DocumentConcepts] = defaultdict(DocumentConcepts)
     if not doc_ids:
         return found
     rows = session.execute(
-        select(DocumentTag.document_id, Concept.pref_labels, Concept.alt_labels)
+        select(DocumentTag.document_id, Concept.uri, Concept.pref_labels, Concept.alt_labels)
         .join(Concept, Concept.id == DocumentTag.concept_id)
         .where(DocumentTag.document_id.in_(doc_ids), DocumentTag.state != "rejected"))
-    for doc_id, pref, alt in rows:
-        found[doc_id].extend(dict.fromkeys(text for text, _lang in [*pref, *alt]))
+    for doc_id, uri, pref, alt in rows:
+        concepts = found[doc_id]
+        concepts.uris.append(uri)
+        concepts.labels.extend(dict.fromkeys(text for text, _lang in [*pref, *alt]))
     return found
