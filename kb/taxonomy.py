@@ -113,9 +113,10 @@ def visible_tagged_documents(session: Session, reader: Reader) -> dict[int, set[
 
 def taxonomy_tree(ctx: KbContext, reader: Reader, scheme_uri: str | None = None,
                   include_deprecated: bool = False,
-                  depth: int | None = None) -> list[TreeNode]:
+                  depth: int | None = None, counts: bool = True) -> list[TreeNode]:
     """The scheme (the first one by default) as a tree of top concepts, with counts; with
-    `depth`, children stop at that level (totals still count the whole branch)."""
+    `depth`, children stop at that level (totals still count the whole branch); without
+    `counts`, documents are not read (a concept picker needs only the tree)."""
     with ctx.sessions() as session:
         scheme = _scheme(session, scheme_uri)
         concepts = {c.id: c for c in session.scalars(
@@ -130,7 +131,7 @@ def taxonomy_tree(ctx: KbContext, reader: Reader, scheme_uri: str | None = None,
             if source in concepts and target in concepts:
                 children[target].append(source)
                 has_parent.add(source)
-        documents = visible_tagged_documents(session, reader)
+        documents = visible_tagged_documents(session, reader) if counts else {}
 
     def build(concept_id: int, path: frozenset[int]) -> tuple[TreeNode, set[str]]:
         concept = concepts[concept_id]

@@ -100,7 +100,7 @@ def candidates() -> str:
     reader = current_reader()
     return render_template("taxonomy/candidates.html", form=ConfirmForm(),
                            candidates=list_candidates(kb(), reader),
-                           options=_flatten(taxonomy_tree(kb(), reader)))
+                           options=_flatten(taxonomy_tree(kb(), reader, counts=False)))
 
 
 @bp.post("/candidats/<int:candidate_id>")
@@ -161,7 +161,7 @@ def tags_panel(document, reader):  # type: ignore[no-untyped-def]
         return None
     reviewer = can_review_tags(reader)
     tags = document_tags(ctx, reader, document.id, include_rejected=reviewer)
-    options = _flatten(taxonomy_tree(ctx, reader)) if reviewer else []
+    options = _flatten(taxonomy_tree(ctx, reader, counts=False)) if reviewer else []
     return {"tags": tags, "reviewer": reviewer, "options": options, "form": ConfirmForm(),
             "decision_labels": DECISION_LABELS}
 
