@@ -6,13 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, update
 
+from indexer.index import IndexedDocument
 from kb.context import KbContext
-from kb.indexing import check_index, ensure_index, index_pending, rebuild_index
+from kb.indexing import (
+    check_index,
+    ensure_index,
+    index_pending,
+    iter_all_indexed,
+    rebuild_index,
+)
 from kb.ingestion import ingest_paths
 from kb.models import Document, IndexRemoval
 from kb.search_service import search_documents
@@ -123,6 +131,36 @@ def test_searches_keep_answering_during_a_rebuild(filled: KbContext, tmp_path: P
         stop.set()
         thread.join()
     assert not errors and counts and set(counts) == {43}
+
+
+def ranking(ctx: KbContext, query: str) -> list[tuple[str, float]]:
+    page = search_documents(ctx, OPERATOR, query, per_page=100)
+    return [(hit.document.id, round(hit.score, 4)) for hit in page.hits]
+
+
+def test_a_rebuild_in_segments_ranks_like_a_single_segment(filled: KbContext,
+                                                           tmp_path: Path) -> None:
+    ingest_paths(filled, [write_notes(tmp_path / "more", 40, "verger")])
+    filled.index.rebuild(iter_all_indexed(filled), segment_docs=1000)
+    assert len(filled.index.snapshot().leaves) == 1
+    whole = ranking(filled, "bocage verger 12")
+    filled.index.rebuild(iter_all_indexed(filled), segment_docs=7)
+    assert len(filled.index.snapshot().leaves) == 7  # 43 documents, 7 per segment
+    assert ranking(filled, "bocage verger 12") == whole and len(whole) == 43
+    assert total(filled, '"verger numéro 39"') == 1
+
+
+def test_a_failed_rebuild_leaves_the_index_in_service(filled: KbContext) -> None:
+    generations = sorted(p.name for p in filled.index.folder.glob("gen-*"))
+
+    def failing() -> Iterator[IndexedDocument]:
+        yield from iter_all_indexed(filled)
+        raise OSError("disque plein")
+
+    with pytest.raises(OSError):
+        filled.index.rebuild(failing(), segment_docs=1)
+    assert sorted(p.name for p in filled.index.folder.glob("gen-*")) == generations
+    assert total(filled, "bocage") == 3
 
 
 def test_the_web_app_searches_while_an_ingest_writes(ctx: KbContext, settings,  # type: ignore[no-untyped-def]
