@@ -2,7 +2,8 @@
 
 Every count and list of documents goes through the visibility rule for the reader.
 Public surface: `list_schemes`, `has_taxonomy`, `taxonomy_tree`, `concept_detail`,
-`concept_documents`, `taxonomy_stamp`, `tagging_concepts`, `concepts_by_document`.
+`concept_documents`, `taxonomy_stamp`, `tagging_concepts`, `concepts_by_document`,
+`linked_concepts`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,22 @@ from kb.context import KbContext
 from kb.errors import NotFound
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag
 from kb.visibility import Reader, can_read
+
+
+def linked_concepts(session: Session, concept_ids: set[int], upwards: bool) -> set[int]:
+    """Every concept above (`upwards`) or below the given ones through broader links, the
+    given ones excluded unless a cycle leads back to them."""
+    start, end = ConceptRelation.source_id, ConceptRelation.target_id
+    if not upwards:
+        start, end = end, start
+    seen: set[int] = set()
+    frontier = set(concept_ids)
+    while frontier:
+        found = set(session.scalars(select(end).where(
+            start.in_(frontier), ConceptRelation.kind == "broader")))
+        frontier = found - seen
+        seen |= found
+    return seen
 
 
 @dataclass

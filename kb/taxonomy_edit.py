@@ -20,6 +20,7 @@ from kb.documents import can_edit_metadata
 from kb.errors import Forbidden, InvalidInput, NotFound
 from kb.indexing import index_pending
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag, utcnow
+from kb.taxonomy import linked_concepts
 from kb.visibility import Reader
 
 
@@ -40,12 +41,18 @@ def _concept(session: Session, uri: str) -> Concept:
     return concept
 
 
-def _touch(session: Session, concept: Concept) -> None:
+def _touch(session: Session, concept: Concept, subtree: bool = False) -> None:
+    """Record a change of `concept` and flag its documents for indexing; with `subtree`
+    (its place in the hierarchy changed), also the documents of its narrower concepts,
+    whose theme keys name every broader concept."""
     concept.updated_at = utcnow()
     scheme = session.get(ConceptScheme, concept.scheme_id)
     if scheme is not None:
         scheme.revision += 1
-    tagged = select(DocumentTag.document_id).where(DocumentTag.concept_id == concept.id)
+    concepts = {concept.id}
+    if subtree:
+        concepts |= linked_concepts(session, concepts, upwards=False)
+    tagged = select(DocumentTag.document_id).where(DocumentTag.concept_id.in_(concepts))
     session.execute(update(Document).where(Document.id.in_(tagged)).values(index_pending=True))
 
 
@@ -88,14 +95,7 @@ def update_concept(ctx: KbContext, reader: Reader, uri: str, *, pref_label: str 
 
 
 def _ancestors(session: Session, concept_id: int) -> set[int]:
-    seen: set[int] = set()
-    frontier = {concept_id}
-    while frontier:
-        parents = set(session.scalars(select(ConceptRelation.target_id).where(
-            ConceptRelation.source_id.in_(frontier), ConceptRelation.kind == "broader")))
-        frontier = parents - seen
-        seen |= parents
-    return seen
+    return linked_concepts(session, {concept_id}, upwards=True)
 
 
 def set_relations(ctx: KbContext, reader: Reader, uri: str, *,
@@ -124,7 +124,7 @@ def set_relations(ctx: KbContext, reader: Reader, uri: str, *,
                                                 kind=kind))
         concept.top = not session.scalar(select(ConceptRelation.target_id).where(
             ConceptRelation.source_id == concept.id, ConceptRelation.kind == "broader"))
-        _touch(session, concept)
+        _touch(session, concept, subtree=broader is not None)
     index_pending(ctx)
 
 

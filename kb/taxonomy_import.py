@@ -18,6 +18,7 @@ from kb.context import KbContext
 from kb.errors import InvalidInput
 from kb.indexing import index_pending
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag, utcnow
+from kb.taxonomy import linked_concepts
 from kb.taxonomy_skos import ParsedConcept, ParsedScheme, parse_skos
 
 CHUNK = 500
@@ -96,8 +97,11 @@ def apply_import(session: Session, parsed: ParsedScheme, source_name: str,
     touched += _deprecate_missing(session, scheme.id, parsed, existing, report)
     ids = dict(session.execute(select(Concept.uri, Concept.id)
                                .where(Concept.scheme_id == scheme.id)).all())
+    moved = _moved(parsed, existing, relations)
     _replace_relations(session, parsed, ids)
-    report.flagged_tags = _flag_documents(session, touched)
+    # Documents of a moved concept and of all its narrower ones name new broader themes.
+    moved |= linked_concepts(session, moved, upwards=False)
+    report.flagged_tags = _flag_documents(session, sorted({*touched, *moved}))
     if report.created or report.added or report.changed or report.deprecated or report.restored:
         scheme.revision += 1
     scheme.title = parsed.title[:500]
@@ -106,6 +110,15 @@ def apply_import(session: Session, parsed: ParsedScheme, source_name: str,
     scheme.source_name = source_name[:300]
     scheme.imported_at = utcnow()
     return report
+
+
+def _moved(parsed: ParsedScheme, existing: dict[str, Concept],
+           relations: dict[int, tuple[set[int], set[int]]]) -> set[int]:
+    """Ids of the existing concepts whose broader concepts the file changes."""
+    by_id = {c.id: c.uri for c in existing.values()}
+    return {current.id for uri, current in existing.items() if uri in parsed.concepts
+            and {by_id.get(i) for i in relations.get(current.id, (set(), set()))[0]}
+            != parsed.concepts[uri].broader}
 
 
 def _existing(session: Session, scheme_id: int, uris: list[str]) -> dict[str, Concept]:

@@ -13,6 +13,8 @@ from kb.indexing import index_pending
 from kb.ingestion import ingest_paths
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag
 from kb.search_service import search_documents
+from kb.taxonomy_edit import create_concept, set_relations, update_concept
+from kb.taxonomy_import import import_skos
 from kb.visibility import Reader
 
 EX = "https://exemple.fr/doctrine/"
@@ -99,3 +101,48 @@ def test_retagging_reaches_the_index(tagged: KbContext) -> None:
         tag.state = "accepted"
     index_pending(tagged)
     assert sorted(found(tagged, "RHD")) == ["Fiche atelier", "Fiche cantine"]
+
+
+def theme_counts(ctx: KbContext) -> dict[str, int]:
+    page = search_documents(ctx, READER, "fiche")
+    themes = next(f for f in page.facets if f.name == "theme")
+    return {v.label: v.count for v in themes.values}
+
+
+def test_a_relabelled_concept_is_searched_under_its_new_label(tagged: KbContext) -> None:
+    assert found(tagged, "écoliers") == []
+    update_concept(tagged, Reader.operator(), EX + "restauration",
+                   pref_label="Repas des écoliers")
+    # No `kb reindex`: the edit flagged the tagged document, and the edit indexed it.
+    assert found(tagged, "ecoliers") == ["Fiche cantine"]
+
+
+def test_moving_a_concept_moves_the_documents_of_its_narrower_ones(tagged: KbContext) -> None:
+    operator = Reader.operator()
+    food = create_concept(tagged, operator, "Alimentation", scheme_uri=EX)
+    assert "Alimentation" not in theme_counts(tagged)
+    set_relations(tagged, operator, EX + "transition", broader=[food])
+    # The two documents are tagged with narrower concepts of the moved one.
+    assert theme_counts(tagged)["Alimentation"] == 2
+    assert sorted(found(tagged, "fiche", filters={"theme": [food]})) == [
+        "Fiche cantine", "Fiche vergers"]
+
+
+def test_a_skos_import_that_moves_a_concept_reaches_the_index(tagged: KbContext,
+                                                              tmp_path: Path) -> None:
+    narrower = "\n".join(
+        f'<{EX}{name}> a skos:Concept ; skos:prefLabel "{label}"@fr ; skos:inScheme <{EX}> ;'
+        f" skos:broader <{EX}transition> ."
+        for name, label in (("restauration", "Restauration collective"),
+                            ("agroforesterie", "Agroforesterie")))
+    path = tmp_path / "doctrine.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f'<{EX}> a skos:ConceptScheme ; skos:prefLabel "Doctrine"@fr .\n'
+        f'<{EX}alimentation> a skos:Concept ; skos:prefLabel "Alimentation"@fr ;'
+        f" skos:inScheme <{EX}> ; skos:topConceptOf <{EX}> .\n"
+        f'<{EX}transition> a skos:Concept ; skos:prefLabel "Transition alimentaire"@fr ;'
+        f" skos:inScheme <{EX}> ; skos:broader <{EX}alimentation> .\n{narrower}\n",
+        encoding="utf-8")
+    import_skos(tagged, path)
+    assert theme_counts(tagged)["Alimentation"] == 2
