@@ -29,6 +29,10 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
             "Clé secrète des sessions web (obligatoire en production)."),
     Setting("KB_MAX_UPLOAD_MB", "50",
             "Taille maximale d'un fichier ingéré ou téléversé, en Mo."),
+    Setting("KB_READ_TIMEOUT", "180",
+            "Durée maximale de lecture d'un fichier ingéré, en secondes : au-delà, il est "
+            "signalé en échec et le lot continue (0 : lecture sans limite, dans le même "
+            "processus)."),
     Setting("KB_DEFAULT_VISIBILITY", "membres",
             "Visibilité d'un document qui n'en déclare aucune."),
     Setting("KB_PRODUCTION", "0", "1 pour refuser de démarrer avec la clé secrète par défaut."),
@@ -46,6 +50,8 @@ class Settings:
     database_url: str
     secret_key: str = DEFAULT_SECRET_KEY
     max_file_bytes: int = 50 * 1024 * 1024
+    # Each file is read in a separate process stopped after this many seconds (0: no limit).
+    read_timeout_s: float = 180.0
     default_visibility: str = "membres"
     production: bool = False
     quorum: str = "50%"
@@ -80,6 +86,12 @@ class Settings:
             max_mb = float(env.get("KB_MAX_UPLOAD_MB", "50"))
         except ValueError as exc:
             raise ConfigError("KB_MAX_UPLOAD_MB : un nombre de mégaoctets est attendu") from exc
+        try:
+            read_timeout = float(env.get("KB_READ_TIMEOUT", "180"))
+        except ValueError as exc:
+            raise ConfigError("KB_READ_TIMEOUT : un nombre de secondes est attendu") from exc
+        if read_timeout < 0:
+            raise ConfigError("KB_READ_TIMEOUT : un nombre de secondes positif ou nul est attendu")
         quorum = env.get("KB_QUORUM", "50%").strip()
         parse_quorum(quorum)
         return cls(
@@ -87,6 +99,7 @@ class Settings:
             database_url=env.get("KB_DATABASE_URL") or f"sqlite:///{home / 'kb.sqlite3'}",
             secret_key=env.get("KB_SECRET_KEY", DEFAULT_SECRET_KEY),
             max_file_bytes=int(max_mb * 1024 * 1024),
+            read_timeout_s=read_timeout,
             default_visibility=visibility,
             production=env.get("KB_PRODUCTION", "0") in ("1", "true", "yes"),
             quorum=quorum,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest import ExtractedDocument, Limits, read_bytes
+from ingest.isolation import shared_reader
 from ingest.resolve import ResolvedMetadata, resolve_metadata
 from kb.context import KbContext
 from kb.models import Document, Revision, utcnow
@@ -50,7 +51,11 @@ def meta_hash(sidecar: dict[str, object] | None) -> str | None:
 
 def extract(ctx: KbContext, c: Candidate) -> tuple[ExtractedDocument, ResolvedMetadata]:
     limits = Limits.for_file_limit(ctx.settings.max_file_bytes)
-    extracted = read_bytes(c.data, c.name, c.media_type, limits)
+    if ctx.settings.read_timeout_s > 0:
+        reader = shared_reader(ctx.settings.read_timeout_s)
+        extracted = reader.read(c.data, c.name, c.media_type, limits)
+    else:
+        extracted = read_bytes(c.data, c.name, c.media_type, limits)
     meta = resolve_metadata(extracted, c.source_key, c.sidecar, c.overrides, c.hint)
     if meta.visibility == "restreint" and not meta.groups:
         meta.warnings.append("visibilité restreinte sans groupe : seuls les administrateurs "

@@ -1,0 +1,131 @@
+"""Reading files in a separate process, with a time limit per file.
+
+A hostile or pathological file (a PDF whose content streams make the parser loop, a
+document that exhausts memory or crashes a C extension) must not stall or kill a whole
+batch: the reader process is stopped, the file is reported as failed with the reason, and
+the next file is read by a fresh process.
+
+Public surface: `IsolatedReader(timeout_s)` with `read(data, name, media_type, limits)` and
+`close()`; `shared_reader(timeout_s)` gives the one reader of this process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import multiprocessing
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from ingest.limits import DEFAULT_LIMITS, Limits
+from ingest.model import ExtractedDocument, ReadError
+from ingest.registry import READERS, read_bytes
+
+START_TIMEOUT_S = 120.0  # importing the readers, loading the language model
+
+
+def _serve(connection: Connection) -> None:
+    """The reader process: read each file sent, answer with the document or the error.
+    Every reader is imported first, so that the time limit counts reading only."""
+    for module in sorted(set(READERS.values())):
+        importlib.import_module(module)
+    connection.send(("ready", None))
+    while True:
+        try:
+            data, name, media_type, limits = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            connection.send(("ok", read_bytes(data, name, media_type, limits)))
+        except ReadError as exc:
+            connection.send(("error", exc.reason))
+        except Exception as exc:  # noqa: BLE001 - a reader bug becomes this file's error
+            connection.send(("error", f"erreur du lecteur ({type(exc).__name__} : {exc})"))
+
+
+class IsolatedReader:
+    """One reader process, started on first use and replaced after a timeout or a crash.
+    Reads are serialised: threads of one process share it."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._lock = threading.Lock()
+        self._process: BaseProcess | None = None
+        self._connection: Connection | None = None
+
+    def read(self, data: bytes, name: str, media_type: str | None = None,
+             limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
+        """What `read_bytes` gives, or `ReadError` naming the file when reading fails,
+        outlasts the time limit or kills the reader."""
+        with self._lock:
+            connection = self._started(name)
+            try:
+                connection.send((data, name, media_type, limits))
+                answered = connection.poll(self.timeout_s)
+                status, payload = connection.recv() if answered else ("timeout", None)
+            except (EOFError, OSError):
+                status, payload = "crash", None
+            if status in ("timeout", "crash"):
+                self._stop()
+        if status == "ok":
+            return payload  # type: ignore[no-any-return]
+        if status == "timeout":
+            raise ReadError(f"lecture interrompue au bout de {self.timeout_s:g} s (fichier "
+                            "trop complexe ou hostile)", name)
+        if status == "crash":
+            raise ReadError("le lecteur s'est arrêté sur ce fichier (fichier hostile ?)", name)
+        raise ReadError(str(payload), name)
+
+    def _started(self, name: str) -> Connection:
+        if self._connection is not None and self._process is not None \
+                and self._process.is_alive():
+            return self._connection
+        self._stop()
+        context = multiprocessing.get_context("spawn")  # safe from a threaded web server
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child,), daemon=True,
+                                  name="kb-reader")
+        process.start()
+        child.close()
+        if not parent.poll(START_TIMEOUT_S):
+            process.kill()
+            process.join()
+            parent.close()
+            raise ReadError("le processus de lecture n'a pas démarré", name)
+        parent.recv()
+        self._process, self._connection = process, parent
+        return parent
+
+    def _stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process.close()
+        self._process, self._connection = None, None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+_shared: dict[float, IsolatedReader] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_reader(timeout_s: float) -> IsolatedReader:
+    """The reader process of this process for a given time limit, stopped at exit."""
+    with _shared_lock:
+        reader = _shared.get(timeout_s)
+        if reader is None:
+            reader = _shared[timeout_s] = IsolatedReader(timeout_s)
+        return reader
+
+
+@atexit.register
+def _close_all() -> None:
+    for reader in list(_shared.values()):
+        reader.close()
