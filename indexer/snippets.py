@@ -131,14 +131,20 @@ def snippet(text: str, stems: frozenset[str], folded: frozenset[str] = frozenset
 
 
 def _word_start(text: str, index: int) -> int:
-    if index <= 0:
-        return 0
-    space = text.rfind(" ", max(0, index - 20), index)
-    return space + 1 if space >= 0 else index
+    """`index`, moved back to the start of the word it falls in (the text's start when that
+    word opens the text)."""
+    floor = max(0, index - 20)
+    for position in range(index, floor, -1):
+        if text[position - 1].isspace():
+            return position
+    return 0 if floor == 0 else index
 
 
 def _word_end(text: str, index: int) -> int:
-    if index >= len(text):
-        return len(text)
-    space = text.find(" ", index, index + 20)
-    return space if space >= 0 else index
+    """`index`, moved on to the end of the word it falls in (the text's end when that word
+    closes the text)."""
+    ceiling = min(len(text), index + 20)
+    for position in range(index, ceiling):
+        if text[position].isspace():
+            return position
+    return len(text) if ceiling == len(text) else index

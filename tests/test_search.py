@@ -125,6 +125,23 @@ def test_snippet_takes_the_best_passage() -> None:
     assert html.startswith("…") and "<mark class=\"hl\">haies</mark>" in html
 
 
+@pytest.mark.parametrize("text", [
+    "Note de position : tirer parti du lancement des contrats de relance et de transition "
+    "écologique (CRTE), adoptée par le bureau.\nUne deuxième phrase assez longue suit ici. "
+    "Puis une troisième phrase, qui parle d'autre chose, sans aucun mot cherché dedans.",
+    "Un long préambule qui ne dit rien de la question posée par la personne qui cherche, "
+    "puis enfin la transition\nécologique, à la toute fin du texte",
+])
+def test_a_snippet_never_cuts_a_word(text: str) -> None:
+    stems = frozenset(t.stemmed for t in terms_for("transition écologique"))
+    words = set(text.split())
+    for chars in range(40, 260, 3):  # windows starting and ending everywhere
+        html = snippet(text, stems, chars=chars)
+        plain = html.replace('<mark class="hl">', "").replace("</mark>", "")
+        shown = plain.replace("&#x27;", "'").strip("…").split()
+        assert all(word in words for word in shown), (chars, html)
+
+
 def test_suggestions_and_corrections_count_visible_documents_only(store: IndexStore) -> None:
     snap = store.snapshot()
     everyone, public = snap.visible_mask(EVERYONE), snap.visible_mask(PUBLIC)
