@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import atexit
 import importlib
-import multiprocessing
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.model import ExtractedDocument, ReadError
@@ -30,6 +33,7 @@ def _serve(connection: Connection) -> None:
     Every reader is imported first, so that the time limit counts reading only."""
     for module in sorted(set(READERS.values())):
         importlib.import_module(module)
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     connection.send(("ready", None))
     while True:
         try:
@@ -44,6 +48,14 @@ def _serve(connection: Connection) -> None:
             connection.send(("error", f"erreur du lecteur ({type(exc).__name__} : {exc})"))
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """Stop this reader, even in the middle of a file, once the program that started it is
+    gone (killed while a pathological file was being read)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 class IsolatedReader:
     """One reader process, started on first use and replaced after a timeout or a crash.
     Reads are serialised: threads of one process share it."""
@@ -51,7 +63,7 @@ class IsolatedReader:
     def __init__(self, timeout_s: float) -> None:
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
-        self._process: BaseProcess | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._connection: Connection | None = None
 
     def read(self, data: bytes, name: str, media_type: str | None = None,
@@ -79,32 +91,36 @@ class IsolatedReader:
 
     def _started(self, name: str) -> Connection:
         if self._connection is not None and self._process is not None \
-                and self._process.is_alive():
+                and self._process.poll() is None:
             return self._connection
         self._stop()
-        context = multiprocessing.get_context("spawn")  # safe from a threaded web server
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child,), daemon=True,
-                                  name="kb-reader")
-        process.start()
-        child.close()
-        if not parent.poll(START_TIMEOUT_S):
-            process.kill()
-            process.join()
-            parent.close()
+        # A fresh interpreter running this module, whatever the calling program is (a
+        # threaded web server, a script): it shares nothing but a socket with this one.
+        mine, theirs = socket.socketpair()
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ingest.isolation", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=environment, stdin=subprocess.DEVNULL)
+        theirs.close()
+        connection = Connection(mine.detach())
+        self._process, self._connection = process, connection
+        if not connection.poll(START_TIMEOUT_S):
+            self._stop()
             raise ReadError("le processus de lecture n'a pas démarré", name)
-        parent.recv()
-        self._process, self._connection = process, parent
-        return parent
+        try:
+            connection.recv()
+        except (EOFError, OSError) as exc:
+            self._stop()
+            raise ReadError("le processus de lecture n'a pas démarré", name) from exc
+        return connection
 
     def _stop(self) -> None:
         if self._connection is not None:
             self._connection.close()
         if self._process is not None:
-            if self._process.is_alive():
+            if self._process.poll() is None:
                 self._process.kill()
-            self._process.join()
-            self._process.close()
+            self._process.wait()
         self._process, self._connection = None, None
 
     def close(self) -> None:
@@ -129,3 +145,7 @@ def shared_reader(timeout_s: float) -> IsolatedReader:
 def _close_all() -> None:
     for reader in list(_shared.values()):
         reader.close()
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1])))

@@ -79,7 +79,7 @@ def test_the_reader_process_answers_like_reading_in_place(long_pdf: Path) -> Non
         # A reader process that died is replaced before the next file.
         assert reader._process is not None
         reader._process.kill()
-        reader._process.join()
+        reader._process.wait()
         assert reader.read(b"Un texte simple.", "simple.txt").text == "Un texte simple."
     finally:
         reader.close()
