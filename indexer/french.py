@@ -45,6 +45,12 @@ US_WORDS = frozenset(
     "blocus lotus cactus papyrus hiatus stimulus modus prospectus status versus opus nous vous "
     "obtus diffus confus inclus exclus reclus intrus infus covidus anus motus".split()
 )
+# Nouns in -eu take an x in the plural, which Snowball keeps (« enjeux » vs « enjeu »,
+# « tiers-lieux » vs « tiers-lieu », joined « tierslieux » too); adjectives in -eux
+# (« nombreux », « précieux ») are not plurals and end with none of these.
+EU_NOUNS = tuple(
+    "lieu jeu feu voeu cheveu neveu aveu adieu essieu pieu moyeu camaieu".split()
+)
 _snowball = stemmer_for_language("fr")
 
 
@@ -78,8 +84,11 @@ def fold(word: str) -> str:
 
 
 def stem(folded: str) -> str:
-    """Snowball French stem of an accent-folded word, « élus » meeting « élu »."""
+    """Snowball French stem of an accent-folded word, « élus » meeting « élu » and
+    « enjeux » meeting « enjeu »."""
     if len(folded) >= 4 and folded.endswith("us") and folded not in US_WORDS:
+        folded = folded[:-1]
+    elif folded.endswith("eux") and folded[:-1].endswith(EU_NOUNS):
         folded = folded[:-1]
     return _snowball(folded)
 

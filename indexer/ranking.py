@@ -1,7 +1,8 @@
 """BM25F over the cached postings: each query term's frequencies are weighted per field,
 normalised by field length, summed, then saturated once (Robertson & Zaragoza 2009).
 
-Public surface: `QueryTerm`, `terms_for()`, `bm25f()`, `term_mask()`, `FIELDS`.
+Public surface: `QueryTerm`, `terms_for()`, `compound_terms()`, `bm25f()`, `term_mask()`,
+`FIELDS`.
 """
 
 from __future__ import annotations
@@ -60,6 +61,26 @@ def terms_for(text: str, weight: float = 1.0) -> list[QueryTerm]:
         for term, start, end, joined in analyze_word(lowered, True, 2):
             if not joined:
                 terms.append(QueryTerm(term, folded.get((start, end), term), weight))
+    return terms
+
+
+# A hyphenated compound typed whole (« tiers-lieux ») also counts as one word: documents
+# that write it so rise above those holding one of its parts alone (« tiers-financement »).
+COMPOUND_WEIGHT = 0.5
+
+
+def compound_terms(text: str) -> list[QueryTerm]:
+    """The joined forms of the compounds of `text` that have two or more searched parts
+    (« tiers-lieux », « Puy-de-Dôme », not « peinent-ils »)."""
+    terms: list[QueryTerm] = []
+    for raw in TOKEN_PATTERN.findall(text):
+        lowered = raw.lower()
+        pieces = analyze_word(lowered, True, 2)
+        if sum(1 for piece in pieces if not piece[3]) < 2:
+            continue
+        folded = [t for t, _s, _e, joined in analyze_word(lowered, False, 1) if joined]
+        terms += [QueryTerm(term, folded[0] if folded else "", COMPOUND_WEIGHT)
+                  for term, _s, _e, joined in pieces if joined]
     return terms
 
 

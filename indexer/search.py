@@ -13,7 +13,7 @@ import numpy as np
 from indexer.facets import FACET_FIELDS, count_facets, filter_masks
 from indexer.french import name_key
 from indexer.query import ParsedQuery
-from indexer.ranking import QueryTerm, bm25f, term_mask, terms_for
+from indexer.ranking import QueryTerm, bm25f, compound_terms, term_mask, terms_for
 from indexer.snapshot import Snapshot
 
 PHRASE_FIELDS = ("title", "headings", "body")
@@ -49,7 +49,8 @@ class SearchResult:
 
 def _positive_terms(query: ParsedQuery, expansions: list[QueryTerm]) -> list[QueryTerm]:
     terms = [t for text in query.positive for t in terms_for(text)]
-    return terms + expansions
+    compounds = [t for text in query.positive for t in compound_terms(text)]
+    return terms + compounds + expansions
 
 
 def _name_terms(snap: Snapshot, query: ParsedQuery) -> list[QueryTerm]:

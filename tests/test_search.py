@@ -111,6 +111,26 @@ def test_sort_by_date_and_pagination(store: IndexStore) -> None:
     assert len(first) == len(second) == 1 and first != second
 
 
+def test_a_hyphenated_compound_ranks_the_documents_that_write_it_first(
+        tmp_path: Path) -> None:
+    index = IndexStore(tmp_path / "index")
+    filler = [doc(f"autre{n}", f"Fiche {n}", "Une fiche sur la forêt et les haies.")
+              for n in range(8)]
+    index.rebuild([
+        doc("parts", "Réunion", "Un tiers des habitants ouvre un lieu au bourg ancien."),
+        doc("whole", "Réunion", "Des habitants ouvrent un tiers-lieu au bourg."),
+        *filler,
+    ])  # the same length: the joined « tierslieu » counts as a word
+
+    def scores(text: str) -> dict[str, float]:
+        return dict(search(index.snapshot(), SearchRequest(parse(text), EVERYONE)).hits)
+
+    two_words = scores("tiers lieux")
+    assert two_words["parts"] == pytest.approx(two_words["whole"])
+    compound = scores("tiers-lieux")
+    assert compound["whole"] > compound["parts"] == pytest.approx(two_words["parts"])
+
+
 def test_snippet_marks_words_and_escapes_html() -> None:
     text = DOCS[4].body
     html = snippet(text, frozenset({"ecolog"}), frozenset())
