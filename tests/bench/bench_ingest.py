@@ -136,15 +136,16 @@ def extraction_phase(folder: str) -> dict[str, object]:
             "baseline_mb": baseline, "peak_mb": _rss_mb(), "per_format": per_format}
 
 
-def end_to_end_phase(folder: str, home: str) -> dict[str, float]:
-    """`ingest_paths` into a fresh instance: extraction, database, originals and index."""
+def end_to_end_phase(folder: str, home: str, read_timeout: str = "180") -> dict[str, float]:
+    """`ingest_paths` into a fresh instance: extraction, database, originals and index;
+    each file is read in the reader process unless `read_timeout` is 0."""
     import ingest.read_docx  # noqa: F401 - readers load lazily: count them in the baseline
     import ingest.read_pdf  # noqa: F401
     from kb.config import Settings
     from kb.context import KbContext
     from kb.ingestion import ingest_paths
 
-    ctx = KbContext.open(Settings.for_home(home))
+    ctx = KbContext.open(Settings.for_home(home, read_timeout_s=float(read_timeout)))
     baseline = _rss_mb()
     start = time.perf_counter()
     report = ingest_paths(ctx, [Path(folder)])
@@ -174,6 +175,9 @@ def test_ingest_throughput(tmp_path: Path) -> None:
         "extraction seule": run_in_fresh_process("extraction", str(folder)),
         "de bout en bout": run_in_fresh_process("end-to-end", str(folder),
                                                 str(tmp_path / "instance")),
+        # KB_READ_TIMEOUT=0: files read in the ingesting process, without a time limit.
+        "idem, sans isoler": run_in_fresh_process("end-to-end", str(folder),
+                                                  str(tmp_path / "instance-inplace"), "0"),
     }
     print(f"{'phase':<18}{'docs':>6}{'s':>8}{'docs/s':>9}{'Mo/s':>8}"
           f"{'RSS base Mo':>13}{'RSS pic Mo':>12}")
@@ -189,6 +193,7 @@ def test_ingest_throughput(tmp_path: Path) -> None:
     assert phases["extraction seule"]["documents"] == TOTAL
     assert phases["de bout en bout"]["documents"] == TOTAL
     assert phases["de bout en bout"]["failed"] == 0
+    assert phases["idem, sans isoler"]["documents"] == TOTAL
 
 
 if __name__ == "__main__":
