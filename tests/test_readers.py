@@ -11,7 +11,13 @@ import pytest
 
 from ingest import Limits, ReadError, detect_type, read_bytes, read_file
 from ingest.resolve import resolve_metadata
-from tests.filemakers import make_docx, make_image_only_pdf, make_odt, make_pdf
+from tests.filemakers import (
+    make_docx,
+    make_image_only_pdf,
+    make_odt,
+    make_pdf,
+    make_pdf_with_headings,
+)
 
 
 def test_markdown_front_matter_in_french(tmp_path: Path) -> None:
@@ -254,6 +260,35 @@ def test_pdf_sentence_cut_by_a_page_break_is_joined(tmp_path: Path) -> None:
              ["rurales se poursuit ici.", "Dernier paragraphe."]]
     document = read_file(make_pdf(tmp_path / "suite.pdf", pages))
     assert "La coopération entre les communes rurales se poursuit ici." in document.text
+
+
+def test_pdf_headings_are_told_by_their_print_size(tmp_path: Path) -> None:
+    body = "Le PETR anime la démarche avec les communes et les habitant·es du territoire."
+    pages = [
+        [("h1", "Se déplacer sans voiture :"), ("h1", "l'autopartage villageois"),
+         ("h2", "Contexte"), ("p", body), ("h2", "Acteurs"),
+         ("p", "Les cars passent deux fois par jour")],
+        [("p", "dans la plupart des villages, et le reste du temps rien."),
+         ("h2", "Récit"), ("p", body)],
+    ]
+    document = read_file(make_pdf_with_headings(tmp_path / "fiche.pdf", pages))
+    assert [(s.heading, s.level, s.page) for s in document.sections] == [
+        ("Se déplacer sans voiture : l'autopartage villageois", 1, 1), ("Contexte", 2, 1),
+        ("Acteurs", 2, 1), ("Récit", 2, 2)]
+    assert document.title == "Se déplacer sans voiture : l'autopartage villageois"
+    # The page break falls inside the sentence of « Acteurs », which goes on there.
+    assert [s.paragraphs for s in document.sections[1:]] == [
+        [body], ["Les cars passent deux fois par jour dans la plupart des villages, et le "
+                 "reste du temps rien."], [body]]
+
+
+def test_pdf_printed_large_throughout_has_no_headings(tmp_path: Path) -> None:
+    slides = ["Le territoire en chiffres et en cartes", "Les acteurs rencontrés cet hiver",
+              "Trois pistes pour la suite du projet"]
+    pages = [[("h2", slide), ("h2", f"{slide}, en détail."), ("p", "diapositive")]
+             for slide in slides]
+    document = read_file(make_pdf_with_headings(tmp_path / "diapos.pdf", pages))
+    assert [(s.heading, s.page) for s in document.sections] == [("", 1), ("", 2), ("", 3)]
 
 
 def test_pdf_protected_against_copy_opens_with_the_empty_password() -> None:
