@@ -167,7 +167,7 @@ class IndexStore:
         Each process writes segments of `segment_docs` documents, committed without
         merging: a segment's postings are sorted in memory, never spilled to disk and merged
         back, which is what makes one big Whoosh commit slow on a large base (10,000
-        documents: 166 s in one commit, 74 s in segments, both with 2 processes)."""
+        documents: 166 s in one commit, 71 s in segments, both with 2 processes)."""
         generation = self._new_generation()
         index = whoosh_index.open_dir(str(generation))
         options = {"procs": procs, "limitmb": SEGMENT_MB, "multisegment": True} \

@@ -25,7 +25,11 @@ from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.model import ExtractedDocument, ReadError
 from ingest.registry import READERS, read_bytes
 
-START_TIMEOUT_S = 120.0  # importing the readers, loading the language model
+START_TIMEOUT_S = 120.0  # importing the readers
+# A file whose reading would take this much more memory than the started reader fails with
+# MemoryError, in the reader process, instead of pushing the server into swap or the
+# kernel's OOM killer.
+MEMORY_HEADROOM_BYTES = 3 * 1024**3
 
 
 def _serve(connection: Connection) -> None:
@@ -33,6 +37,7 @@ def _serve(connection: Connection) -> None:
     Every reader is imported first, so that the time limit counts reading only."""
     for module in sorted(set(READERS.values())):
         importlib.import_module(module)
+    _limit_memory()
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     connection.send(("ready", None))
     while True:
@@ -46,6 +51,19 @@ def _serve(connection: Connection) -> None:
             connection.send(("error", exc.reason))
         except Exception as exc:  # noqa: BLE001 - a reader bug becomes this file's error
             connection.send(("error", f"erreur du lecteur ({type(exc).__name__} : {exc})"))
+
+
+def _limit_memory() -> None:
+    """Cap this process's address space at its size once started plus the headroom."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = size + MEMORY_HEADROOM_BYTES
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, ValueError):
+        pass  # not on this system: the time limit still applies
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -97,7 +115,8 @@ class IsolatedReader:
         # A fresh interpreter running this module, whatever the calling program is (a
         # threaded web server, a script): it shares nothing but a socket with this one.
         mine, theirs = socket.socketpair()
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+                       "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
         process = subprocess.Popen(
             [sys.executable, "-m", "ingest.isolation", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], env=environment, stdin=subprocess.DEVNULL)

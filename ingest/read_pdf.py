@@ -47,8 +47,8 @@ def _open(data: bytes) -> PdfReader:
 
 @dataclass
 class PageText:
-    """A page's text and, for each character size (in points), how many characters of it
-    and which lines are set wholly at that size or larger."""
+    """A page's text, how many of its characters are printed at each size (in points), and
+    its lines with the smallest size of their characters (0 for a blank line)."""
 
     text: str
     sizes: Counter[float] = field(default_factory=Counter)
@@ -202,7 +202,7 @@ def _page_sections(pages: list[list[str]]) -> list[Section]:
     return sections
 
 
-def heading_levels(pages: list[PageText]) -> dict[float, int]:
+def _heading_levels(pages: list[PageText]) -> dict[float, int]:
     """Sizes printed larger than the body text, largest first, as heading levels 1, 2…;
     empty when the document has no such headings (one size, or large text everywhere)."""
     sizes: Counter[float] = Counter()
@@ -267,7 +267,7 @@ def read(data: bytes) -> ExtractedDocument:
     warnings: list[str] = []
     texts = _page_texts(reader, warnings)
     pages = _strip_repeated_lines([normalize_text(t.text).split("\n") for t in texts])
-    levels = heading_levels(texts)
+    levels = _heading_levels(texts)
     if levels:
         sections = _heading_sections(pages, [_headings(t, levels) for t in texts])
     else:
