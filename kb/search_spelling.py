@@ -11,7 +11,7 @@ from indexer.french import TOKEN_PATTERN, fold, is_stopword
 from indexer.query import ParsedQuery
 from indexer.ranking import QueryTerm, term_mask, terms_for
 from indexer.snapshot import Snapshot
-from indexer.suggest import correct_word
+from indexer.suggest import correct_word, surface_form
 
 MAX_WORDS = 12  # beyond that, a query is not a few mistyped words
 # A correction also searched silently: one edit (or swap) away from a long word, a typo
@@ -38,11 +38,11 @@ class Correction:
 def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
                   parsed: ParsedQuery) -> Correction | None:
     """The query with its unknown words corrected, or None when none could be. Filters and
-    excluded words are left as typed."""
+    excluded words are left as typed; known words typed without their accents get them
+    back in the corrected query (« transiton ecologique » -> « transition écologique »)."""
     skipped = [f.span for f in parsed.filters]
-    pieces: list[str] = []
+    replaced: list[tuple[int, int, str]] = []
     words: list[tuple[str, str, int]] = []
-    cursor = 0
     for match in list(TOKEN_PATTERN.finditer(query))[:MAX_WORDS]:
         start, end = match.span()
         if any(s <= start < e for s, e in skipped) or query[max(0, start - 1):start] == "-":
@@ -52,16 +52,20 @@ def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
         if is_stopword(folded, 2) or not folded.isalpha():
             continue
         if snap.doc_frequency("spelling", folded, visible) or _stem_found(snap, word, visible):
+            if word == folded:
+                replaced.append((start, end, surface_form(snap, folded, visible)))
             continue
         correction = correct_word(snap, word, visible)
         if correction is None:
             continue
-        pieces += [query[cursor:start], correction[0]]
+        replaced.append((start, end, correction[0]))
         words.append((word, correction[0], correction[2]))
-        cursor = end
     if not words:
         return None
-    return Correction("".join(pieces) + query[cursor:], words)
+    corrected = query
+    for start, end, text in sorted(replaced, reverse=True):
+        corrected = corrected[:start] + text + corrected[end:]
+    return Correction(corrected, words)
 
 
 def _stem_found(snap: Snapshot, word: str, visible: np.ndarray) -> bool:
