@@ -74,6 +74,19 @@ def test_typed_filters_become_removable_chips(site: FlaskClient) -> None:
     assert "annee%3A2012-2016" in chips[0] and "territoire" not in chips[0]
 
 
+def test_long_facets_fold_their_tail_unless_a_value_in_it_is_chosen(
+        site: FlaskClient) -> None:
+    text = page(site, "haies")
+    years = text[text.index("facet-annee"):]
+    years = years[:years.index("</section>")]
+    assert years.count('<li class="depth-0') == 12
+    shown, folded = years.split('<details class="facet-more">')
+    assert shown.count("<li") == 8 and "4 de plus" in folded
+    oldest = html.unescape(re.findall(r'href="([^"]*annee=[^"]*)"', folded)[-1])
+    chosen = site.get(oldest).get_data(as_text=True)
+    assert '<details class="facet-more" open>' in chosen
+
+
 def test_spelling_help(site: FlaskClient) -> None:
     applied = page(site, "bocgae")
     assert "Résultats pour « <strong>bocage</strong> »" in applied and "exact=1" in applied
