@@ -20,6 +20,9 @@ from ingest.safezip import open_archive
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 JSONL_TYPE = "application/x-ndjson"
+# Bump whenever a reader extracts differently: files ingested again unchanged are then read
+# again (2: PDF headings told by their print size).
+READER_VERSION = 2
 # Readers are imported only when a file of their type is read.
 READERS: dict[str, str] = {
     "application/pdf": "ingest.read_pdf",

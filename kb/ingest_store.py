@@ -18,6 +18,7 @@ from kb.ingest_write import (
     apply_fields,
     extract,
     meta_hash,
+    read_by_current_readers,
 )
 from kb.models import Document, Revision, SourceRecord, new_id, utcnow
 from kb.storage import sha256
@@ -78,13 +79,16 @@ def store_entry(session: Session, ctx: KbContext, c: Candidate,
         assert document is not None  # the foreign key cascades deletions
         primary = document.source_key == c.source_key
         if record.content_hash == digest:
-            if record.meta_hash == meta_hash(c.sidecar) or not primary:
+            same_meta = record.meta_hash == meta_hash(c.sidecar)
+            if not primary or (same_meta and read_by_current_readers(document)):
                 _touch(record, c, options)
                 return _outcome(c, "unchanged", document)
+            # New metadata, or readers that now extract more (PDF headings…): read again.
             extracted, meta = extract(ctx, c)
             apply_fields(document, meta, extracted, ctx.settings.default_visibility)
             _touch(record, c, options)
-            return _outcome(c, "updated", document, "métadonnées mises à jour", meta)
+            message = "relu avec les lecteurs à jour" if same_meta else "métadonnées mises à jour"
+            return _outcome(c, "updated", document, message, meta)
         if primary:
             meta = add_revision(session, ctx, document, c, options)
             _touch(record, c, options)

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ingest import ExtractedDocument, Limits, read_bytes
+from ingest import READER_VERSION, ExtractedDocument, Limits, read_bytes
 from ingest.isolation import shared_reader
 from ingest.resolve import ResolvedMetadata, resolve_metadata
 from kb.context import KbContext
@@ -64,6 +64,12 @@ def extract(ctx: KbContext, c: Candidate) -> tuple[ExtractedDocument, ResolvedMe
 
 
 CURATED_KEY = "curated_fields"
+# The version of the readers that extracted the document's text (`ingest.READER_VERSION`).
+READER_KEY = "reader_version"
+
+
+def read_by_current_readers(document: Document) -> bool:
+    return (document.extra or {}).get(READER_KEY) == READER_VERSION
 
 
 def apply_fields(document: Document, meta: ResolvedMetadata, extracted: ExtractedDocument,
@@ -85,7 +91,8 @@ def apply_fields(document: Document, meta: ResolvedMetadata, extracted: Extracte
     document.sections = [s.as_dict() for s in extracted.sections]
     document.page_count = extracted.page_count
     document.warnings = extracted.warnings + meta.warnings
-    document.extra = {**meta.extra, **({CURATED_KEY: sorted(curated)} if curated else {})}
+    document.extra = {**meta.extra, READER_KEY: READER_VERSION,
+                      **({CURATED_KEY: sorted(curated)} if curated else {})}
     document.media_type = extracted.media_type
     document.updated_at = utcnow()
     document.index_pending = True

@@ -15,7 +15,7 @@ from kb.ingestion import ingest_paths
 from kb.models import Document, IngestRun, Revision, SourceRecord
 from kb.search_service import search_documents
 from kb.visibility import Reader
-from tests.filemakers import make_image_only_pdf
+from tests.filemakers import make_image_only_pdf, make_pdf_with_headings
 
 
 def write(path: Path, text: str) -> Path:
@@ -307,3 +307,26 @@ def test_symlink_leading_outside_the_folder_is_reported_not_read(tmp_path: Path)
     assert "lien symbolique" in outcomes["lien.md"].message
     assert search_documents(ctx, Reader.operator(), "hors dossier").total == 0
     ctx.close()
+
+
+def test_a_file_read_by_older_readers_is_read_again(ctx: KbContext, tmp_path: Path) -> None:
+    folder = tmp_path / "fiches"
+    folder.mkdir()
+    make_pdf_with_headings(folder / "fiche.pdf", [[
+        ("h1", "Le covoiturage au village"), ("h2", "Contexte"),
+        ("p", "Un bourg de 800 habitants sans transport en commun."), ("h2", "Récit"),
+        ("p", "Les habitants ont monté un réseau de covoiturage solidaire.")]])
+    assert ingest_paths(ctx, [folder]).counts["added"] == 1
+    with ctx.sessions.begin() as session:  # as an older reader left it: no headings
+        document = session.scalars(select(Document)).one()
+        assert [s["heading"] for s in document.sections][1:] == ["Contexte", "Récit"]
+        document.sections = [{"heading": "", "level": 0, "paragraphs": ["…"], "page": 1}]
+        document.extra = {**document.extra, "reader_version": 1}
+    report = ingest_paths(ctx, [folder])
+    assert [(o.status, o.message) for o in report.outcomes] == [
+        ("updated", "relu avec les lecteurs à jour")]
+    with ctx.sessions() as session:
+        document = session.scalars(select(Document)).one()
+        assert [s["heading"] for s in document.sections][1:] == ["Contexte", "Récit"]
+        assert len(document.revisions) == 1  # the same original: no new revision
+    assert [o.status for o in ingest_paths(ctx, [folder]).outcomes] == ["unchanged"]
