@@ -21,6 +21,8 @@ from kb.errors import NotFound
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag
 from kb.visibility import Reader, can_read
 
+IN_CHUNK = 500  # ids per SQL `IN (…)`
+
 
 def linked_concepts(session: Session, concept_ids: set[int], upwards: bool) -> set[int]:
     """Every concept above (`upwards`) or below the given ones through broader links, the
@@ -29,11 +31,14 @@ def linked_concepts(session: Session, concept_ids: set[int], upwards: bool) -> s
     if not upwards:
         start, end = end, start
     seen: set[int] = set()
-    frontier = set(concept_ids)
+    frontier = sorted(concept_ids)
     while frontier:
-        found = set(session.scalars(select(end).where(
-            start.in_(frontier), ConceptRelation.kind == "broader")))
-        frontier = found - seen
+        found: set[int] = set()
+        for offset in range(0, len(frontier), IN_CHUNK):  # a whole thesaurus may move
+            found.update(session.scalars(select(end).where(
+                start.in_(frontier[offset:offset + IN_CHUNK]),
+                ConceptRelation.kind == "broader")))
+        frontier = sorted(found - seen)
         seen |= found
     return seen
 
