@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer
 
 from indexer.facets import FACET_FIELDS
 from indexer.query import ParsedQuery, parse
-from indexer.ranking import QueryTerm
+from indexer.ranking import QueryTerm, terms_for
 from indexer.search import SORTS, SearchRequest, SearchResult, search
 from indexer.snippets import snippet
 from kb.context import KbContext
@@ -61,6 +61,8 @@ class SearchPage:
     facets: list[Facet] = field(default_factory=list)
     chips: list[Chip] = field(default_factory=list)
     spelling: Spelling | None = None
+    # Words were typed, but only words too common to be searched (« le la les »).
+    only_common_words: bool = False
 
     @property
     def pages(self) -> int:
@@ -97,6 +99,8 @@ def search_documents(
     parsed = parse(query)
     if not query and not chosen:
         return result_page
+    result_page.only_common_words = bool(parsed.positive) and not any(
+        terms_for(text) for text in parsed.positive)
     snap = ctx.index.snapshot()
     tokens = reader_tokens(reader)
     visible = snap.visible_mask(tokens)

@@ -87,6 +87,12 @@ def test_long_facets_fold_their_tail_unless_a_value_in_it_is_chosen(
     assert '<details class="facet-more" open>' in chosen
 
 
+def test_a_query_of_common_words_only_says_so(site: FlaskClient) -> None:
+    text = page(site, "le la les")
+    assert "0 document" in text and "trop courants pour être cherchés seuls" in text
+    assert "trop courants" not in page(site, "le zzzqqq")
+
+
 def test_spelling_help(site: FlaskClient) -> None:
     applied = page(site, "bocgae")
     assert "Résultats pour « <strong>bocage</strong> »" in applied and "exact=1" in applied
