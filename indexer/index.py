@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from more_itertools import chunked
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
@@ -36,17 +37,6 @@ WRITER_TIMEOUT_S = 60.0
 # (measured: a writer process peaks at 780 MB on the 10,000-document benchmark).
 SEGMENT_DOCS = 1000
 SEGMENT_MB = 512
-
-
-def _batches(items: Iterable[IndexedDocument], size: int) -> Iterator[list[IndexedDocument]]:
-    batch: list[IndexedDocument] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class IndexStore:
@@ -174,7 +164,7 @@ class IndexStore:
             if procs > 1 else {"limitmb": SEGMENT_MB}
         count = 0
         try:
-            for batch in _batches(documents, segment_docs * max(procs, 1)):
+            for batch in chunked(documents, segment_docs * max(procs, 1)):
                 writer = index.writer(**options)
                 try:
                     for document in batch:

@@ -84,11 +84,11 @@ def _phrase_mask(snap: Snapshot, text: str, among: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _base(snap: Snapshot, request: SearchRequest) -> tuple[np.ndarray, np.ndarray] | None:
+def _base(snap: Snapshot, request: SearchRequest,
+          positive: list[QueryTerm]) -> tuple[np.ndarray, np.ndarray] | None:
     """Documents the query matches among visible ones, and their scores."""
     query = request.query
-    terms = _positive_terms(query, request.expansions)
-    terms += _name_terms(snap, query) if terms else []
+    terms = positive + (_name_terms(snap, query) if positive else [])
     visible = snap.visible_mask(request.visible)
     if terms:
         scores, matched = bm25f(snap, terms)
@@ -127,8 +127,8 @@ def _order(snap: Snapshot, selected: np.ndarray, scores: np.ndarray, sort: str,
 
 def search(snap: Snapshot, request: SearchRequest) -> SearchResult:
     """Rank documents the reader may see; facets count only those documents."""
-    found = _base(snap, request)
     terms = _positive_terms(request.query, request.expansions)
+    found = _base(snap, request, terms)
     stems = frozenset(t.stemmed for t in terms if t.stemmed)
     folded = frozenset(t.folded for t in terms if t.folded)
     if found is None:

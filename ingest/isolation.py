@@ -123,14 +123,13 @@ class IsolatedReader:
         theirs.close()
         connection = Connection(mine.detach())
         self._process, self._connection = process, connection
-        if not connection.poll(START_TIMEOUT_S):
+        try:  # the reader says « ready » once its modules are imported
+            ready = connection.poll(START_TIMEOUT_S) and connection.recv()
+        except (EOFError, OSError):
+            ready = None
+        if not ready:
             self._stop()
             raise ReadError("le processus de lecture n'a pas démarré", name)
-        try:
-            connection.recv()
-        except (EOFError, OSError) as exc:
-            self._stop()
-            raise ReadError("le processus de lecture n'a pas démarré", name) from exc
         return connection
 
     def _stop(self) -> None:

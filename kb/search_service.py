@@ -16,7 +16,7 @@ from sqlalchemy.orm import defer
 
 from indexer.facets import FACET_FIELDS
 from indexer.query import ParsedQuery, parse
-from indexer.ranking import QueryTerm, terms_for
+from indexer.ranking import QueryTerm
 from indexer.search import SORTS, SearchRequest, SearchResult, search
 from indexer.snippets import snippet
 from kb.context import KbContext
@@ -99,8 +99,6 @@ def search_documents(
     parsed = parse(query)
     if not query and not chosen:
         return result_page
-    result_page.only_common_words = bool(parsed.positive) and not any(
-        terms_for(text) for text in parsed.positive)
     snap = ctx.index.snapshot()
     tokens = reader_tokens(reader)
     visible = snap.visible_mask(tokens)
@@ -117,6 +115,8 @@ def search_documents(
 
     correction = correct_query(snap, visible, query, parsed) if correct else None
     result, result_page.spelling = _with_spelling(run, parsed, correction)
+    # Words were typed, yet none is searched: all are stop words.
+    result_page.only_common_words = bool(parsed.positive) and not result.stems
     result_page.hits, dropped = _load_hits(ctx, reader, result, with_snippets)
     result_page.total = max(0, result.total - dropped)
     result_page.facets = build_facets(result.facets, chosen, labels, known.broader)

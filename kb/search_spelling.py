@@ -42,6 +42,7 @@ def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
     back in the corrected query (« transiton ecologique » -> « transition écologique »)."""
     skipped = [f.span for f in parsed.filters]
     replaced: list[tuple[int, int, str]] = []
+    unaccented: list[tuple[int, int, str]] = []
     words: list[tuple[str, str, int]] = []
     for match in list(TOKEN_PATTERN.finditer(query))[:MAX_WORDS]:
         start, end = match.span()
@@ -53,7 +54,7 @@ def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
             continue
         if snap.doc_frequency("spelling", folded, visible) or _stem_found(snap, word, visible):
             if word == folded:
-                replaced.append((start, end, surface_form(snap, folded, visible)))
+                unaccented.append((start, end, folded))
             continue
         correction = correct_word(snap, word, visible)
         if correction is None:
@@ -62,6 +63,9 @@ def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
         words.append((word, correction[0], correction[2]))
     if not words:
         return None
+    # Accents are looked up only now: most queries need no correction at all.
+    replaced += [(start, end, surface_form(snap, folded, visible))
+                 for start, end, folded in unaccented]
     corrected = query
     for start, end, text in sorted(replaced, reverse=True):
         corrected = corrected[:start] + text + corrected[end:]

@@ -28,10 +28,13 @@ class PublishOutcome:
     index_error: str | None = None
 
 
-def _current(sheet: Sheet, version: int) -> None:
+def _current(sheet: Sheet, version: int, state: str, refusal: str) -> None:
+    """The sheet is still at the version shown, and in the state the action starts from."""
     if version != sheet.version:
         raise Conflict("La fiche a été modifiée depuis l'affichage de cette page : "
                        "rechargez-la avant de changer son état.")
+    if sheet.state != state:
+        raise Conflict(refusal)
 
 
 def missing_for_review(sheet: Sheet) -> list[str]:
@@ -44,9 +47,7 @@ def missing_for_review(sheet: Sheet) -> list[str]:
 def submit_for_review(ctx: KbContext, reader: Reader, sheet_id: str, version: int) -> Sheet:
     with ctx.sessions.begin() as session:
         sheet = load_sheet(session, reader, sheet_id, edit=True)
-        _current(sheet, version)
-        if sheet.state != "brouillon":
-            raise Conflict("Seul un brouillon peut être envoyé en relecture.")
+        _current(sheet, version, "brouillon", "Seul un brouillon peut être envoyé en relecture.")
         if missing := missing_for_review(sheet):
             raise InvalidInput(f"à compléter avant la relecture : {', '.join(missing)}")
         sheet.state = "en-relecture"
@@ -70,9 +71,8 @@ def record_approval(ctx: KbContext, reader: Reader, sheet_id: str, version: int,
         sheet = load_sheet(session, reader, sheet_id)
         if not can_approve(reader, sheet):
             raise Forbidden("L'accord doit être donné par le compte du narrateur de la fiche.")
-        _current(sheet, version)
-        if sheet.state != "en-relecture":
-            raise Conflict("L'accord du narrateur se donne sur une fiche en relecture.")
+        _current(sheet, version, "en-relecture",
+                 "L'accord du narrateur se donne sur une fiche en relecture.")
         name = " ".join((narrator_name or sheet.narrator).split())[:200]
         if not name:
             raise InvalidInput("narrateur·rice : nom obligatoire pour consigner l'accord")
@@ -94,9 +94,8 @@ def back_to_draft(ctx: KbContext, reader: Reader, sheet_id: str, version: int,
         sheet = load_sheet(session, reader, sheet_id)
         if not (can_edit(reader, sheet) or can_approve(reader, sheet)):
             raise Forbidden("Votre rôle ne permet pas cette action.")
-        _current(sheet, version)
-        if sheet.state != "en-relecture":
-            raise Conflict("Seule une fiche en relecture peut revenir au brouillon.")
+        _current(sheet, version, "en-relecture",
+                 "Seule une fiche en relecture peut revenir au brouillon.")
         sheet.state, sheet.approved_version = "brouillon", None
         sheet.updated_at = utcnow()
         add_revision(sheet, reader, "etat", version,
@@ -109,9 +108,7 @@ def publish(ctx: KbContext, reader: Reader, sheet_id: str, version: int) -> Publ
     """Publish the approved version: a Document (new revision if republished), indexed."""
     with ctx.sessions.begin() as session:
         sheet = load_sheet(session, reader, sheet_id, edit=True)
-        _current(sheet, version)
-        if sheet.state != "en-relecture":
-            raise Conflict("Seule une fiche en relecture peut être publiée.")
+        _current(sheet, version, "en-relecture", "Seule une fiche en relecture peut être publiée.")
         if not sheet.is_approved:
             raise Conflict("L'accord du narrateur sur cette version n'est pas consigné.")
         document = publish_document(session, ctx, sheet)

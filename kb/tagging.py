@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from more_itertools import chunked
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -94,7 +95,7 @@ def tag_documents(ctx: KbContext, ids: Iterable[str], batch_size: int = 64,
         stamp = taxonomy_stamp(session)
         frequencies, analysed_count = _document_frequencies(session, exclude=set(ids))
         concept_ids = dict(session.execute(select(Concept.uri, Concept.id)).all())
-    for chunk in _chunks(ids, CHUNK):
+    for chunk in chunked(ids, CHUNK):
         with ctx.sessions() as session:
             sources = [source_text(d) for d in session.scalars(
                 select(Document).where(Document.id.in_(chunk)))]
@@ -198,11 +199,6 @@ def _document_frequencies(session: Session, exclude: set[str]) -> tuple[Counter[
             frequencies.update(concepts)
             count += 1
     return frequencies, count
-
-
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def tag_after_ingest(ctx: KbContext, ids: Iterable[str]) -> str | None:

@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from more_itertools import chunked
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -34,10 +35,9 @@ def linked_concepts(session: Session, concept_ids: set[int], upwards: bool) -> s
     frontier = sorted(concept_ids)
     while frontier:
         found: set[int] = set()
-        for offset in range(0, len(frontier), IN_CHUNK):  # a whole thesaurus may move
+        for part in chunked(frontier, IN_CHUNK):  # a whole thesaurus may move
             found.update(session.scalars(select(end).where(
-                start.in_(frontier[offset:offset + IN_CHUNK]),
-                ConceptRelation.kind == "broader")))
+                start.in_(part), ConceptRelation.kind == "broader")))
         frontier = sorted(found - seen)
         seen |= found
     return seen

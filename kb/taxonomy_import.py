@@ -6,11 +6,12 @@ Public surface: `import_skos(ctx, path, scheme_uri=None, tagging=True)` -> `Impo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from more_itertools import chunked
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -42,11 +43,6 @@ class ImportReport:
     @property
     def total(self) -> int:
         return len(self.added) + len(self.changed) + len(self.restored) + self.unchanged
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _labels(values: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -125,7 +121,7 @@ def _existing(session: Session, scheme_id: int, uris: list[str]) -> dict[str, Co
     found = {c.uri: c for c in session.scalars(
         select(Concept).where(Concept.scheme_id == scheme_id))}
     missing = [u for u in uris if u not in found]
-    for part in _chunks(missing):
+    for part in chunked(missing, CHUNK):
         found.update({c.uri: c for c in session.scalars(
             select(Concept).where(Concept.uri.in_(part)))})
     return found
@@ -133,7 +129,7 @@ def _existing(session: Session, scheme_id: int, uris: list[str]) -> dict[str, Co
 
 def _relation_map(session: Session, ids: list[int]) -> dict[int, tuple[set[int], set[int]]]:
     result: dict[int, tuple[set[int], set[int]]] = {}
-    for part in _chunks(ids):
+    for part in chunked(ids, CHUNK):
         rows = session.execute(select(ConceptRelation).where(
             ConceptRelation.source_id.in_(part))).scalars()
         for row in rows:
@@ -176,9 +172,9 @@ def _upsert(session: Session, scheme_id: int, parsed: ParsedScheme,
             report.deprecated.append(uri)
         updates.append({**values, "id": current.id, "scheme_id": scheme_id,
                         "missing_since": None, "updated_at": now})
-    for part in _chunks(new_rows):
+    for part in chunked(new_rows, CHUNK):
         session.execute(insert(Concept), part)
-    for part in _chunks(updates):
+    for part in chunked(updates, CHUNK):
         session.execute(update(Concept), part)
     return touched
 
@@ -193,14 +189,14 @@ def _deprecate_missing(session: Session, scheme_id: int, parsed: ParsedScheme,
     report.deprecated.extend(c.uri for c in gone if not c.deprecated)
     rows = [{"id": c.id, "deprecated": True, "missing_since": now, "updated_at": now}
             for c in gone]
-    for part in _chunks(rows):
+    for part in chunked(rows, CHUNK):
         session.execute(update(Concept), part)
     return [c.id for c in gone]
 
 
 def _replace_relations(session: Session, parsed: ParsedScheme, ids: dict[str, int]) -> None:
     wanted = [id_ for uri, id_ in ids.items() if uri in parsed.concepts]
-    for part in _chunks(wanted):
+    for part in chunked(wanted, CHUNK):
         session.execute(delete(ConceptRelation).where(ConceptRelation.source_id.in_(part)))
     rows = [
         {"source_id": ids[uri], "target_id": ids[target], "kind": kind}
@@ -208,7 +204,7 @@ def _replace_relations(session: Session, parsed: ParsedScheme, ids: dict[str, in
         for kind, targets in (("broader", concept.broader), ("related", concept.related))
         for target in sorted(targets) if target in ids
     ]
-    for part in _chunks(rows):
+    for part in chunked(rows, CHUNK):
         session.execute(insert(ConceptRelation), part)
 
 
@@ -216,7 +212,7 @@ def _flag_documents(session: Session, concept_ids: list[int]) -> int:
     """Documents tagged with a changed concept are re-indexed (their labels changed); returns
     how many tags sit on a concept now deprecated."""
     flagged = 0
-    for part in _chunks(concept_ids):
+    for part in chunked(concept_ids, CHUNK):
         documents = select(DocumentTag.document_id).where(DocumentTag.concept_id.in_(part))
         session.execute(update(Document).where(Document.id.in_(documents))
                         .values(index_pending=True))

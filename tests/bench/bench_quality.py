@@ -30,11 +30,16 @@ PIAF = ROOT.parent / "shared" / "data" / "retrieval-piaf-dev"
 Ranker = Callable[[str], list[tuple[str, float]]]
 
 
+def plain_whoosh_schema() -> Schema:
+    """Whoosh used the obvious way: a name, then title and text with `StemmingAnalyzer`."""
+    return Schema(name=ID(stored=True), title=TEXT(analyzer=StemmingAnalyzer()),
+                  body=TEXT(analyzer=StemmingAnalyzer()))
+
+
 def whoosh_baseline(docs: list[tuple[str, str, str]], disjunctive: bool, work: Path) -> Ranker:
     """A plain Whoosh index of (name, title, text) and its ranking function."""
     folder = tempfile.mkdtemp(prefix="baseline-", dir=work)
-    schema = Schema(name=ID(stored=True), title=TEXT(analyzer=StemmingAnalyzer()),
-                    body=TEXT(analyzer=StemmingAnalyzer()))
+    schema = plain_whoosh_schema()
     index = whoosh_index.create_in(folder, schema)
     writer = index.writer()
     for name, title, text in docs:

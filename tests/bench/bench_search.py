@@ -151,18 +151,16 @@ def plain_whoosh_build(count: int, procs: int) -> float:
     """Seconds for Whoosh used the obvious way to index the same documents: title and text
     with its default `StemmingAnalyzer`, one writer (`procs` processes), one commit."""
     from whoosh import index as whoosh_index
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import ID, TEXT, Schema
+
+    from tests.bench.bench_quality import plain_whoosh_schema
 
     documents = [(str(r["id"]), str(r["title"]), str(r["text"])) for r in generate(count)]
-    schema = Schema(id=ID(stored=True), title=TEXT(analyzer=StemmingAnalyzer()),
-                    body=TEXT(analyzer=StemmingAnalyzer()))
     with tempfile.TemporaryDirectory(prefix=f"bench-plain-{count}-") as folder:
-        index = whoosh_index.create_in(folder, schema)
+        index = whoosh_index.create_in(folder, plain_whoosh_schema())
         started = time.perf_counter()
         writer = index.writer(procs=procs, multisegment=True) if procs > 1 else index.writer()
         for doc_id, title, text in documents:
-            writer.add_document(id=doc_id, title=title, body=text)
+            writer.add_document(name=doc_id, title=title, body=text)
         writer.commit()
         return time.perf_counter() - started
 
