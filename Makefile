@@ -20,6 +20,8 @@ run: install
 	$(KB) serve --host $(HOST) --port $(PORT)
 
 test: install
+	@[ -n "$$KB_CHROMIUM" ] || command -v chromium >/dev/null || [ -x /usr/bin/chromium ] \
+	  || echo "Chromium absent : les tests de navigateur seront sautés (sudo apt-get install chromium, ou sudo .ci/run)."
 	$(VENV)/bin/python -m pytest
 
 lint: install
