@@ -26,6 +26,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check kb ingest indexer webui tests corpus
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(VENV)/bin/python -m pytest tests/bench -s -p no:randomly -o python_files="bench_*.py"

@@ -1,32 +1,18 @@
 """Inputs that hold several documents (JSON Lines exports, ZIP archives), cut into entries.
 
-Public surface: `Entry` and `expand(data, name, limits)`, which yields one entry for a plain
+Public surface: `expand(data, name, limits)`, which yields one entry for a plain
 file and one per record or member for a container. Each entry keeps its own original bytes,
 so that every document has its own content-addressed original."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ingest.limits import DEFAULT_LIMITS, Limits
+from ingest.model import Entry, ReadError
+from ingest.readers.jsonl import record_entries
+from ingest.readers.zip_archive import zip_members
 from ingest.registry import CONTAINER_TYPES, detect_type
-
-
-@dataclass
-class Entry:
-    """One document of an input: the input itself, a record or an archive member.
-
-    `suffix` is appended to the input's source key (`""`, `#id` or `/inner/path`); `name`
-    is used for type detection, messages and downloads; `error` marks an entry that cannot
-    be read while its siblings can."""
-
-    suffix: str
-    name: str
-    data: bytes = b""
-    media_type: str | None = None
-    sidecar: dict[str, object] | None = None
-    error: str | None = None
 
 
 def expand(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Entry]:
@@ -34,12 +20,25 @@ def expand(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[
     entry is yielded (a hostile archive is refused as a whole)."""
     media_type = detect_type(data, name) if data else None
     if media_type == "application/zip":
-        from ingest.read_zip import zip_entries
-
-        yield from zip_entries(data, limits)
+        yield from _archive_entries(data, limits)
     elif media_type in CONTAINER_TYPES:
-        from ingest.read_jsonl import record_entries
-
         yield from record_entries(data, name, limits)
     else:
         yield Entry("", name, data)
+
+
+def _archive_entries(data: bytes, limits: Limits) -> Iterator[Entry]:
+    """Each member of a ZIP archive expanded in turn (JSON Lines inside an archive are cut
+    into records), keeping the member's sidecar; a bad member is an error entry."""
+    for member in zip_members(data, limits):
+        if member.error is not None:
+            yield member
+            continue
+        try:
+            parts = list(expand(member.data, member.name, limits))
+        except ReadError as exc:
+            yield Entry(member.suffix, member.name, error=exc.reason)
+            continue
+        for part in parts:
+            yield Entry(member.suffix + part.suffix, part.name, part.data, part.media_type,
+                        member.sidecar, part.error)

@@ -73,3 +73,19 @@ class ExtractedDocument:
             if section.heading:
                 return section.heading
         return None
+
+
+@dataclass
+class Entry:
+    """One document of an input: the input itself, a record or an archive member.
+
+    `suffix` is appended to the input's source key (`""`, `#id` or `/inner/path`); `name`
+    is used for type detection, messages and downloads; `error` marks an entry that cannot
+    be read while its siblings can."""
+
+    suffix: str
+    name: str
+    data: bytes = b""
+    media_type: str | None = None
+    sidecar: dict[str, object] | None = None
+    error: str | None = None

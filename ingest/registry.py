@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from ingest.language import guess_language
 from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.metadata import canonical_metadata
 from ingest.model import ExtractedDocument, ReadError
@@ -25,13 +26,13 @@ JSONL_TYPE = "application/x-ndjson"
 READER_VERSION = 2
 # Readers are imported only when a file of their type is read.
 READERS: dict[str, str] = {
-    "application/pdf": "ingest.read_pdf",
-    DOCX_TYPE: "ingest.read_docx",
-    ODT_TYPE: "ingest.read_odt",
-    "text/markdown": "ingest.read_markdown",
-    "text/html": "ingest.read_html",
-    "text/plain": "ingest.read_text",
-    "application/json": "ingest.read_record",
+    "application/pdf": "ingest.readers.pdf",
+    DOCX_TYPE: "ingest.readers.docx",
+    ODT_TYPE: "ingest.readers.odt",
+    "text/markdown": "ingest.readers.markdown",
+    "text/html": "ingest.readers.html",
+    "text/plain": "ingest.readers.text",
+    "application/json": "ingest.readers.record",
 }
 CONTAINER_TYPES = ("application/zip", JSONL_TYPE)
 FORMAT_NAMES = {
@@ -154,8 +155,6 @@ def read_bytes(data: bytes, name: str, media_type: str | None = None,
 
 def finish(document: ExtractedDocument) -> ExtractedDocument:
     """Fill the typed fields from the metadata as found, the first heading and the text."""
-    from ingest.language import guess_language
-
     fields, warnings = canonical_metadata(document.metadata)
     document.warnings.extend(warnings)
     document.title = str(fields.get("title") or "") or document.first_heading()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from indexer.index import IndexStore
+from indexer.index.store import IndexStore
 from kb import db
 from kb.config import Settings
+from kb.models import Document
 from kb.storage import OriginalStore
 
 
@@ -22,6 +24,9 @@ class KbContext:
     sessions: sessionmaker[Session]
     index: IndexStore
     originals: OriginalStore
+    # Called inside the ingestion's transaction when a document gets a new revision;
+    # `kb.instance.open_instance` connects the domains that react to it.
+    revision_listeners: list[Callable[[Session, Document], None]] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: Settings, migrate: bool = True) -> KbContext:

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from kb.config import Settings
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -26,14 +27,14 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def ctx(settings: Settings) -> Iterator[KbContext]:
-    kb_ctx = KbContext.open(settings)
+    kb_ctx = open_instance(settings)
     yield kb_ctx
     kb_ctx.close()
 
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Flask]:
-    from webui import create_app
+    from webui.app import create_app
 
     application = create_app(settings)
     application.config.update(TESTING=True)
@@ -58,7 +59,7 @@ def runner(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """One instance with the shipped corpus ingested, for read-only tests."""
     settings = Settings.for_home(tmp_path_factory.mktemp("corpus") / "instance")
-    kb_ctx = KbContext.open(settings)
+    kb_ctx = open_instance(settings)
     report = ingest_paths(kb_ctx, [CORPUS / "documents"])
     kb_ctx.close()
     assert not report.failed, [f"{o.source_key}: {o.message}" for o in report.failed]
@@ -67,14 +68,14 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def corpus_ctx(corpus_settings: Settings) -> Iterator[KbContext]:
-    kb_ctx = KbContext.open(corpus_settings)
+    kb_ctx = open_instance(corpus_settings)
     yield kb_ctx
     kb_ctx.close()
 
 
 @pytest.fixture(scope="session")
 def corpus_app(corpus_settings: Settings) -> Iterator[Flask]:
-    from webui import create_app
+    from webui.app import create_app
 
     application = create_app(corpus_settings)
     application.config.update(TESTING=True)
@@ -122,7 +123,7 @@ class Auth:
 @pytest.fixture
 def accounts(app: Flask) -> dict[str, int]:
     """One account per role in the app's instance; returns their ids."""
-    from kb.accounts import create_user
+    from kb.accounts.users import create_user
 
     ctx = app.extensions["kb"]
     return {role: create_user(ctx, email, PASSWORD, role, display_name=role.title()).id

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from kb.accounts import (
+from kb.accounts.users import (
     authenticate,
     change_password,
     create_user,
@@ -15,7 +15,7 @@ from kb.accounts import (
     set_active,
     set_role,
 )
-from kb.cli import main
+from kb.cli.main import main
 from kb.context import KbContext
 from kb.errors import Conflict, Forbidden, InvalidInput
 from kb.models import User

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import folding_analyzer, french_analyzer, split_word
+from indexer.analysis.chain import folding_analyzer, french_analyzer, split_word
 
 
 def tokens(text: str) -> list[str]:
@@ -109,7 +109,7 @@ def test_compound_parts_are_consecutive_and_the_whole_shares_the_first_position(
 
 
 def test_completion_analyzer_keeps_the_accented_form() -> None:
-    from indexer.analysis import SURFACE_MARK, completion_analyzer
+    from indexer.analysis.chain import SURFACE_MARK, completion_analyzer
 
     found = [t.text for t in completion_analyzer()("Écologique transition")]
     assert found == ["ecologique", f"ecologique{SURFACE_MARK}écologique", "transition"]

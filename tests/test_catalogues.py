@@ -9,8 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from kb.accounts import create_user, reader_for
-from kb.catalogue_items import (
+from kb.accounts.users import create_user, reader_for
+from kb.catalogues.catalogue import create_catalogue, update_catalogue, view_catalogue
+from kb.catalogues.export import catalogue_docx, catalogue_markdown
+from kb.catalogues.items import (
     add_item,
     add_section,
     delete_section,
@@ -21,13 +23,11 @@ from kb.catalogue_items import (
     rename_section,
     update_note,
 )
-from kb.catalogue_lists import add_targets, list_catalogues, visible_counts
-from kb.catalogues import create_catalogue, update_catalogue, view_catalogue
+from kb.catalogues.lists import add_targets, list_catalogues, visible_counts
 from kb.context import KbContext
-from kb.documents import update_metadata
+from kb.documents.reading import update_metadata
 from kb.errors import Conflict, Forbidden, InvalidInput, NotFound
-from kb.exports.catalogue_export import catalogue_docx, catalogue_markdown
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 from kb.visibility import Reader
 
 PASSWORD = "motdepasse-solide"

@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.context import KbContext
-from kb.documents import update_metadata
-from kb.ingestion import ingest_paths
+from kb.documents.reading import update_metadata
+from kb.ingestion.batches import ingest_paths
 from kb.visibility import Reader
 from tests.conftest import Auth, csrf_token
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.cli import main
+from kb.cli.main import main
 from tests.filemakers import make_docx, make_pdf
 
 

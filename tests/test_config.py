@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kb.config import SETTINGS_TABLE, Settings
-from kb.context import KbContext
 from kb.errors import ConfigError
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from tests.conftest import ROOT
 
 
@@ -42,7 +42,7 @@ def test_invalid_values_are_named(name: str, value: str) -> None:
 
 
 def test_production_refuses_the_default_secret(tmp_path: Path) -> None:
-    from webui import create_app
+    from webui.app import create_app
 
     with pytest.raises(ConfigError):
         create_app(Settings.for_home(tmp_path, production=True))
@@ -52,8 +52,8 @@ def test_two_instances_are_isolated(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.md").write_text("Un document.", encoding="utf-8")
-    first = KbContext.open(Settings.for_home(tmp_path / "one"))
-    second = KbContext.open(Settings.for_home(tmp_path / "two"))
+    first = open_instance(Settings.for_home(tmp_path / "one"))
+    second = open_instance(Settings.for_home(tmp_path / "two"))
     ingest_paths(first, [folder])
     assert first.index.indexed_ids() and not second.index.exists()
     assert not (tmp_path / "two" / "originals").exists()
@@ -62,7 +62,7 @@ def test_two_instances_are_isolated(tmp_path: Path) -> None:
 
 
 def test_readme_documents_every_setting_and_command() -> None:
-    from kb.cli import main
+    from kb.cli.main import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS_TABLE:

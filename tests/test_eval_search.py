@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.cli import main
+from kb.cli.main import main
 from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import InvalidInput
-from kb.search_eval import evaluate, mrr, ndcg, precision, read_qrels, read_queries, recall
-from kb.search_eval_instance import evaluate_instance
+from kb.instance import open_instance
+from kb.search.evaluation import evaluate, mrr, ndcg, precision, read_qrels, read_queries, recall
+from kb.search.instance_evaluation import evaluate_instance
 from kb.visibility import Reader
 from tests.conftest import CORPUS, SHARED
 
@@ -95,10 +96,10 @@ def test_quality_on_the_shipped_eval_set(corpus_ctx: KbContext) -> None:
 
 @pytest.mark.skipif(not PIAF.exists(), reason="jeu PIAF absent de ../shared")
 def test_quality_on_piaf_beats_plain_bm25(tmp_path: Path) -> None:
-    from kb.ingestion import ingest_paths
+    from kb.ingestion.batches import ingest_paths
 
     shutil.copy(PIAF / "docs.jsonl", tmp_path / "docs.jsonl")
-    ctx = KbContext.open(Settings.for_home(tmp_path / "instance"))
+    ctx = open_instance(Settings.for_home(tmp_path / "instance"))
     try:
         assert not ingest_paths(ctx, [tmp_path / "docs.jsonl"]).failed
         report = evaluate_instance(ctx, Reader.operator(), read_queries(PIAF / "queries.jsonl"),

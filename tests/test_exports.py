@@ -12,7 +12,7 @@ import docx
 import pytest
 from markdown_it import MarkdownIt
 
-from ingest import read_bytes
+from ingest.registry import read_bytes
 from kb.exports.blocks import DocMeta, Heading, ListBlock, Para, Run, TableBlock
 from kb.exports.docx_writer import build_docx
 from kb.exports.markdown_writer import build_markdown, escape_markdown

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.cli import main
+from kb.cli.main import main
 from tests.filemakers import make_image_only_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-KB_MAIN = "from kb.cli import main; main()"
+KB_MAIN = "from kb.cli.main import main; main()"
 
 
 @pytest.fixture

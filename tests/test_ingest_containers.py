@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Limits, ReadError, expand, read_bytes
+from ingest.containers import expand
+from ingest.limits import Limits
+from ingest.model import ReadError
+from ingest.registry import read_bytes
 from tests.filemakers import make_docx, make_odt
 
 

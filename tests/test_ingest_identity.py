@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from kb.context import KbContext
-from kb.documents import read_original
-from kb.indexing import check_index
-from kb.ingestion import ingest_paths
+from kb.documents.reading import read_original
+from kb.indexing.sync import check_index
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from kb.models import Document, IngestRun, Revision, SourceRecord
-from kb.search_service import search_documents
+from kb.search.results import search_documents
 from kb.visibility import Reader
 from tests.filemakers import make_image_only_pdf, make_pdf_with_headings
 
@@ -269,9 +270,9 @@ def test_deleted_document_is_ingested_again(ctx: KbContext, tmp_path: Path) -> N
 
 def test_web_edits_survive_a_new_revision(tmp_path: Path) -> None:
     from kb.config import Settings
-    from kb.documents import get_readable_document, update_metadata
+    from kb.documents.reading import get_readable_document, update_metadata
 
-    ctx = KbContext.open(Settings.for_home(tmp_path / "instance"))
+    ctx = open_instance(Settings.for_home(tmp_path / "instance"))
     folder = tmp_path / "docs"
     folder.mkdir()
     note = folder / "note.md"
@@ -300,7 +301,7 @@ def test_symlink_leading_outside_the_folder_is_reported_not_read(tmp_path: Path)
     folder.mkdir()
     (folder / "vrai.md").write_text("Un document.", encoding="utf-8")
     (folder / "lien.md").symlink_to(secret)
-    ctx = KbContext.open(Settings.for_home(tmp_path / "instance"))
+    ctx = open_instance(Settings.for_home(tmp_path / "instance"))
     outcomes = {o.source_key: o for o in ingest_paths(ctx, [folder]).outcomes}
     assert outcomes["vrai.md"].status == "added"
     assert outcomes["lien.md"].status == "failed"

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from ingest import ReadError, read_bytes
 from ingest.isolation import IsolatedReader
+from ingest.model import ReadError
+from ingest.registry import read_bytes
 from kb.config import Settings
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from kb.models import Document
 from tests.filemakers import make_pdf
 
@@ -41,7 +43,7 @@ def test_a_file_that_reads_too_long_fails_and_the_batch_goes_on(long_pdf: Path,
     (folder / "note.md").write_text("---\ntitre: Note brève\n---\nUne note.\n",
                                     encoding="utf-8")
     settings = Settings.for_home(tmp_path / "instance", read_timeout_s=0.3)
-    ctx = KbContext.open(settings)
+    ctx = open_instance(settings)
     try:
         report = ingest_paths(ctx, [folder])
         outcomes = {o.source_key: (o.status, o.message) for o in report.outcomes}
@@ -54,7 +56,7 @@ def test_a_file_that_reads_too_long_fails_and_the_batch_goes_on(long_pdf: Path,
     finally:
         ctx.close()
     # With time enough, a fresh reader process reads it.
-    ctx = KbContext.open(dataclasses.replace(settings, read_timeout_s=120))
+    ctx = open_instance(dataclasses.replace(settings, read_timeout_s=120))
     try:
         report = ingest_paths(ctx, [folder])
         assert {o.source_key: o.status for o in report.outcomes} == {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-KB_MAIN = "from kb.cli import main; main()"
+KB_MAIN = "from kb.cli.main import main; main()"
 FILES = 300
 COPIES = 10
 TOPICS = ("haies", "mares", "cantines", "friches", "tiers-lieux", "mobilités", "énergie")

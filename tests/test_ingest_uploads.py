@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from kb.context import KbContext
 from kb.errors import InvalidInput
-from kb.ingest_uploads import safe_upload_name, upload_prefix
-from kb.ingestion import ingest_uploads
+from kb.ingestion.batches import ingest_uploads
+from kb.ingestion.uploads import safe_upload_name, upload_prefix
 from kb.models import Document, IngestRun
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from indexer.docnlp import SourceText, analyse_documents
-from indexer.matchtext import surfaces
-from indexer.nlp import NLP_COMPONENTS, chunks, detect_language, load_nlp, normalise
+from indexer.nlp.documents import SourceText, analyse_documents
+from indexer.nlp.match_keys import surfaces
+from indexer.nlp.pipeline import NLP_COMPONENTS, chunks, detect_language, load_nlp, normalise
 
 ENGLISH = (
     "The learning community brings together towns, allies and local stakeholders who learn "

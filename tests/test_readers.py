@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Limits, ReadError, detect_type, read_bytes, read_file
+from ingest.limits import Limits
+from ingest.model import ReadError
+from ingest.registry import detect_type, read_bytes, read_file
 from ingest.resolve import resolve_metadata
 from tests.filemakers import (
     make_docx,

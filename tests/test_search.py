@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.index import IndexedDocument, IndexStore
-from indexer.query import parse
-from indexer.ranking import terms_for
-from indexer.search import SearchRequest, search
-from indexer.similar import similar
-from indexer.snippets import snippet
-from indexer.suggest import complete_word, correct_word
+from indexer.index.store import IndexedDocument, IndexStore
+from indexer.search.query import parse
+from indexer.search.ranking import terms_for
+from indexer.search.searcher import SearchRequest, search
+from indexer.search.similar import similar
+from indexer.search.snippets import snippet
+from indexer.search.suggest import complete_word, correct_word
 
 PUBLIC = frozenset({"public"})
 EVERYONE = frozenset({"public", "membres", "restreint"})

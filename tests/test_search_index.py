@@ -12,18 +12,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 
-from indexer.index import IndexedDocument
+from indexer.index.store import IndexedDocument
 from kb.context import KbContext
-from kb.indexing import (
+from kb.indexing.sync import (
     check_index,
     ensure_index,
     index_pending,
     iter_all_indexed,
     rebuild_index,
 )
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from kb.models import Document, IndexRemoval
-from kb.search_service import search_documents
+from kb.search.results import search_documents
 from kb.visibility import Reader
 
 OPERATOR = Reader.operator()
@@ -165,7 +166,7 @@ def test_a_failed_rebuild_leaves_the_index_in_service(filled: KbContext) -> None
 
 def test_the_web_app_searches_while_an_ingest_writes(ctx: KbContext, settings,  # type: ignore[no-untyped-def]
                                                      tmp_path: Path) -> None:
-    writer = KbContext.open(settings)  # another process's view of the same instance
+    writer = open_instance(settings)  # another process's view of the same instance
     folder = write_notes(tmp_path / "batch", 60, "prairie")
     errors: list[BaseException] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.query import QueryFilter, parse, without_span
+from indexer.search.query import QueryFilter, parse, without_span
 
 
 def test_words_phrases_exclusions_and_filters() -> None:

@@ -1,4 +1,4 @@
-"""Search as readers see it (kb.search_service and friends) on a real database and index:
+"""Search as readers see it (kb.search.results and friends) on a real database and index:
 visibility on every channel, spelling help, filters, facets, similar documents."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 from kb.models import Document
-from kb.search_service import search_documents
-from kb.search_similar import similar_documents
-from kb.search_suggest import suggest
+from kb.search.results import search_documents
+from kb.search.similar import similar_documents
+from kb.search.suggest import suggest
 from kb.visibility import Reader
 
 ANONYMOUS = Reader.anonymous()

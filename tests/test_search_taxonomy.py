@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from kb.context import KbContext
-from kb.indexing import index_pending
-from kb.ingestion import ingest_paths
+from kb.indexing.sync import index_pending
+from kb.ingestion.batches import ingest_paths
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag
-from kb.search_service import search_documents
-from kb.taxonomy_edit import create_concept, set_relations, update_concept
-from kb.taxonomy_import import import_skos
+from kb.search.results import search_documents
+from kb.taxonomy.editing import create_concept, set_relations, update_concept
+from kb.taxonomy.skos_import import import_skos
 from kb.visibility import Reader
 
 EX = "https://exemple.fr/doctrine/"

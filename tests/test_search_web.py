@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 
 
 @pytest.fixture

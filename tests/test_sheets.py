@@ -8,21 +8,21 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from kb.accounts import create_user, reader_for
+from kb.accounts.users import create_user, reader_for
 from kb.context import KbContext
-from kb.documents import get_readable_document
+from kb.documents.reading import get_readable_document
 from kb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kb.models import Document, Revision, Sheet
-from kb.search_service import search_documents
-from kb.sheet_content import SheetContent
-from kb.sheet_rules import SheetSettings
-from kb.sheet_workflow import (
+from kb.search.results import search_documents
+from kb.sheets.content import SheetContent
+from kb.sheets.rules import SheetSettings
+from kb.sheets.states import (
     back_to_draft,
     publish,
     record_approval,
     submit_for_review,
 )
-from kb.sheets import (
+from kb.sheets.writing import (
     create_sheet,
     dismiss_unplaced,
     get_sheet,

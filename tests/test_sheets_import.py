@@ -10,16 +10,16 @@ from pathlib import Path
 import docx
 import pytest
 
-from ingest import read_bytes
-from kb.accounts import create_user, reader_for
+from ingest.registry import read_bytes
+from kb.accounts.users import create_user, reader_for
 from kb.context import KbContext
 from kb.errors import InvalidInput
-from kb.exports.sheet_export import sheet_docx, sheet_odt
-from kb.ingestion import ingest_paths
-from kb.sheet_content import SheetContent
-from kb.sheet_import import section_for_heading, sheet_from_docx, sheet_from_sections
-from kb.sheet_workflow import adopt_document, publish, record_approval, submit_for_review
-from kb.sheets import get_sheet, save_draft
+from kb.ingestion.batches import ingest_paths
+from kb.sheets.content import SheetContent
+from kb.sheets.export import sheet_docx, sheet_odt
+from kb.sheets.importing import section_for_heading, sheet_from_docx, sheet_from_sections
+from kb.sheets.states import adopt_document, publish, record_approval, submit_for_review
+from kb.sheets.writing import get_sheet, save_draft
 from kb.visibility import Reader
 from tests.conftest import CORPUS
 from tests.filemakers import make_docx
@@ -149,7 +149,7 @@ def test_ingested_docx_sheet_becomes_the_same_structured_sheet(
 
 
 def _settings(sheet):  # type: ignore[no-untyped-def]
-    from kb.sheet_rules import SheetSettings
+    from kb.sheets.rules import SheetSettings
 
     return SheetSettings(sheet.visibility, list(sheet.groups), sheet.narrator_user_id)
 
@@ -185,7 +185,7 @@ def test_adopting_a_document_loses_no_paragraph(ctx: KbContext, maieuticien: Rea
                                                 tmp_path: Path, name: str) -> None:
     """Whatever the extraction gave (a PDF may lose its headings), each paragraph lands in
     a part, a descriptive field or the unplaced list."""
-    from kb.documents import get_readable_document
+    from kb.documents.reading import get_readable_document
 
     sheet, document_id = _adopt_corpus_file(ctx, maieuticien, tmp_path, name)
     document = get_readable_document(ctx, maieuticien, document_id)

@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
-from kb.sheet_themes import fold_words, match_labels, suggest_themes
-from kb.taxonomy_import import import_skos
+from kb.ingestion.batches import ingest_paths
+from kb.sheets.themes import fold_words, match_labels, suggest_themes
+from kb.taxonomy.skos_import import import_skos
 from tests.conftest import CORPUS
 
 TEXT = ("Avec les communautés apprenantes du réseau, la ressourcerie a rejoint le contrat de "

@@ -13,9 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 from kb.models import Sheet
-from kb.sheet_import import sheet_from_docx
+from kb.sheets.importing import sheet_from_docx
 from tests.conftest import ROLE_EMAILS, Auth, csrf_token
 
 ROLES = ("anonymous", "allie", "maieuticien", "formateur", "collectif", "admin")

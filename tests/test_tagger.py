@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from indexer.docnlp import AnalysedDocument, SourceText, analyse_documents, tokenise_labels
-from indexer.nlp import load_nlp
-from indexer.tagger import (
+from indexer.nlp.documents import AnalysedDocument, SourceText, analyse_documents, tokenise_labels
+from indexer.nlp.pipeline import load_nlp
+from indexer.tagging.label_tagger import (
     ConceptLabels,
     Evidence,
     LabelIndex,

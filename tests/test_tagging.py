@@ -10,25 +10,26 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from kb.accounts import create_user, reader_for
-from kb.cli import main
+from kb.accounts.users import create_user, reader_for
+from kb.cli.main import main
 from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput, NotFound
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from kb.models import Concept, Document, DocumentAnalysis, DocumentTag
-from kb.search_service import search_documents
-from kb.tagging import documents_to_tag, tag_documents
-from kb.tagging_review import (
+from kb.search.results import search_documents
+from kb.taxonomy.reading import concept_documents, taxonomy_tree
+from kb.taxonomy.skos_import import import_skos
+from kb.taxonomy.tag_evaluation import evaluate_tags, read_gold
+from kb.taxonomy.tag_review import (
     add_tag,
     document_entities,
     document_tags,
     entity_facets,
     set_tag_decision,
 )
-from kb.taxonomy import concept_documents, taxonomy_tree
-from kb.taxonomy_eval import evaluate_tags, read_gold
-from kb.taxonomy_import import import_skos
+from kb.taxonomy.tagging import documents_to_tag, tag_documents
 from kb.visibility import Reader
 from tests.conftest import CORPUS
 
@@ -213,7 +214,7 @@ def test_gold_file_errors_name_the_line(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def corpus_tagged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KbContext]:
     """The shipped corpus ingested, hence tagged, on an instance with the thesaurus."""
-    ctx = KbContext.open(Settings.for_home(tmp_path_factory.mktemp("tagged") / "instance"))
+    ctx = open_instance(Settings.for_home(tmp_path_factory.mktemp("tagged") / "instance"))
     import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
     assert not ingest_paths(ctx, [CORPUS / "documents"]).failed
     yield ctx

@@ -7,21 +7,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kb.accounts import create_user, reader_for
-from kb.cli import main
+from kb.accounts.users import create_user, reader_for
+from kb.cli.main import main
 from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput
-from kb.ingestion import ingest_paths
-from kb.tagging import documents_to_tag
-from kb.taxonomy import concept_detail
-from kb.taxonomy_candidates import (
+from kb.ingestion.batches import ingest_paths
+from kb.taxonomy.candidates import (
     dismiss_candidate,
     list_candidates,
     promote_candidate,
     refresh_candidates,
 )
-from kb.taxonomy_edit import deprecate_concept, set_relations, update_concept
-from kb.taxonomy_import import import_skos
+from kb.taxonomy.editing import deprecate_concept, set_relations, update_concept
+from kb.taxonomy.reading import concept_detail
+from kb.taxonomy.skos_import import import_skos
+from kb.taxonomy.tagging import documents_to_tag
 from kb.visibility import Reader
 from tests.conftest import CORPUS
 

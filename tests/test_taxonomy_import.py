@@ -10,13 +10,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from sqlalchemy import func, select
 
-from kb.cli import main
+from kb.cli.main import main
 from kb.context import KbContext
 from kb.errors import InvalidInput
+from kb.instance import open_instance
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag
-from kb.taxonomy import concept_detail
-from kb.taxonomy_export import export_turtle
-from kb.taxonomy_import import import_skos
+from kb.taxonomy.reading import concept_detail
+from kb.taxonomy.skos_export import export_turtle
+from kb.taxonomy.skos_import import import_skos
 from tests.conftest import CORPUS
 
 DOCTRINE = CORPUS / "taxonomy" / "doctrine-fdt.ttl"
@@ -60,7 +61,7 @@ def test_export_round_trip_keeps_every_skos_statement(ctx: KbContext, tmp_path: 
     original, back = Graph().parse(DOCTRINE), Graph().parse(exported, format="turtle")
     assert skos_triples(back) == skos_triples(original)
     # and the export imports into a fresh instance identically
-    other = KbContext.open(ctx.settings.__class__.for_home(tmp_path / "other"))
+    other = open_instance(ctx.settings.__class__.for_home(tmp_path / "other"))
     report = import_skos(other, exported)
     assert len(report.added) == 127
     assert export_turtle(other) == export_turtle(ctx)

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from kb.context import KbContext
 from kb.errors import InvalidInput
 from kb.models import Concept, ConceptRelation
-from kb.taxonomy import concept_detail, taxonomy_tree
-from kb.taxonomy_export import export_turtle
-from kb.taxonomy_import import import_skos
+from kb.taxonomy.reading import concept_detail, taxonomy_tree
+from kb.taxonomy.skos_export import export_turtle
+from kb.taxonomy.skos_import import import_skos
 from kb.visibility import Reader
 from tests.conftest import SHARED
 

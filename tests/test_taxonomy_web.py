@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
-from kb.tagging_review import document_tags
-from kb.taxonomy_import import import_skos
+from kb.ingestion.batches import ingest_paths
+from kb.taxonomy.skos_import import import_skos
+from kb.taxonomy.tag_review import document_tags
 from kb.visibility import Reader
 from tests.conftest import CORPUS, Auth, csrf_token
 from tests.test_tagging import EFC, write_documents
@@ -97,7 +97,7 @@ def test_hidden_document_tags_are_not_reachable(client: FlaskClient, auth: Auth,
 
 def test_admin_edits_labels_and_others_cannot(client: FlaskClient, auth: Auth, app: Flask,
                                               tagged_app: dict[str, str]) -> None:
-    from kb.taxonomy import concept_detail
+    from kb.taxonomy.reading import concept_detail
 
     path = f"/taxonomie/concept/modifier?uri={quote(EFC)}"
     auth.login("collectif")

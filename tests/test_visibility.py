@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 from kb.models import Document
-from kb.search_service import search_documents
+from kb.search.results import search_documents
 from kb.visibility import Reader, can_read, reader_tokens
 
 SECRET_WORD = "zygomorphe"
@@ -87,7 +87,7 @@ def test_web_hides_pages_and_originals(instance: KbContext, client: FlaskClient)
 
 
 def test_stale_index_entry_never_shows(instance: KbContext) -> None:
-    from kb.indexing import check_index
+    from kb.indexing.sync import check_index
 
     with instance.sessions.begin() as session:
         document = session.scalar(select(Document).where(Document.source_key == "public.md"))

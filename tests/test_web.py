@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 
 
 @pytest.fixture

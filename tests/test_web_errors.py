@@ -14,7 +14,7 @@ from tests.conftest import Auth, csrf_token
 
 
 def test_500_page_hides_the_exception(tmp_path: Path) -> None:
-    from webui import create_app
+    from webui.app import create_app
 
     app = create_app(Settings.for_home(tmp_path / "instance"))
 
@@ -37,8 +37,8 @@ def test_403_page(client: FlaskClient, auth: Auth) -> None:
 
 
 def test_413_when_the_upload_is_too_large(tmp_path: Path) -> None:
-    from kb.accounts import create_user
-    from webui import create_app
+    from kb.accounts.users import create_user
+    from webui.app import create_app
 
     app = create_app(Settings.for_home(tmp_path / "instance", max_file_bytes=1024))
     create_user(app.extensions["kb"], "a@b.fr", "un-long-secret", "allie")

@@ -8,10 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from kb.accounts import set_active
+from kb.accounts.users import set_active
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
-from kb.search_service import search_documents
+from kb.ingestion.batches import ingest_paths
+from kb.search.results import search_documents
 from kb.visibility import Reader
 from tests.conftest import PASSWORD, ROLE_EMAILS, Auth, csrf_token
 
@@ -99,7 +99,7 @@ def test_forms_without_csrf_are_refused(client: FlaskClient, auth: Auth, app: Fl
     response = client.post(path, data=data)
     assert response.status_code == 400
     assert "formulaire a expiré" in response.get_data(as_text=True)
-    from kb.accounts import list_users
+    from kb.accounts.users import list_users
 
     assert "n@e.fr" not in {u.email for u in list_users(app.extensions["kb"])}
 

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from kb.errors import Conflict, InvalidInput
 from kb.models import DOCTRINE_STATUSES, DossierEvent, Position
-from kb.search_service import search_documents
+from kb.search.results import search_documents
 from kb.visibility import Reader
-from kb.workflow import act, decide, take_position
-from kb.workflow_decision import RuleRefused
-from kb.workflow_queries import get_dossier, inbox
+from kb.workflow.decision_rule import RuleRefused
+from kb.workflow.dossiers import act, decide, take_position
+from kb.workflow.queries import get_dossier, inbox
 from tests.test_workflow_fixtures import World
 
 pytest_plugins = ("tests.test_workflow_fixtures",)
@@ -268,7 +268,7 @@ NOTE_CLAIMING = "---\ntitre: Texte qui se dit doctrine\nstatut: doctrine\n---\nT
 
 
 def test_proposer_answers_requested_changes_with_a_file(world: World) -> None:
-    from kb.workflow_revisions import submit_revision
+    from kb.workflow.revisions import submit_revision
 
     dossier_id = world.debate()
     with world.ctx.sessions.begin() as session:  # a curator's edit must survive the file

@@ -12,12 +12,12 @@ import docx
 import yaml
 from click.testing import CliRunner
 
-from kb.cli import main
+from kb.cli.main import main
 from kb.models import Concept, ConceptRelation, ConceptScheme, DocumentTag
 from kb.visibility import Reader
-from kb.workflow_exports import bundle_docx, history_csv, markdown_zip
-from kb.workflow_fundamentals import fundamentals
-from kb.workflow_queries import history
+from kb.workflow.exports import bundle_docx, history_csv, markdown_zip
+from kb.workflow.fundamentals import fundamentals
+from kb.workflow.queries import history
 from tests.test_workflow_fixtures import NOTE, World
 
 pytest_plugins = ("tests.test_workflow_fixtures",)

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kb.accounts import reader_for
+from kb.accounts.users import reader_for
 from kb.config import Settings
 from kb.context import KbContext
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from kb.models import Document, Dossier, User
 from kb.visibility import Reader
-from kb.workflow import act, answer_objection, decide, propose_document, take_position
+from kb.workflow.dossiers import act, answer_objection, decide, propose_document, take_position
 
 MEMBERS = {
     "proposant": "allie", "autre": "allie", "maieuticien": "maieuticien",
@@ -120,6 +121,6 @@ def world(ctx: KbContext, tmp_path: Path) -> World:
 @pytest.fixture
 def strict_world(tmp_path: Path) -> Iterator[World]:
     """The same, with a quorum of every member of the collective (3 of 3)."""
-    ctx = KbContext.open(Settings.for_home(tmp_path / "strict", quorum="3"))
+    ctx = open_instance(Settings.for_home(tmp_path / "strict", quorum="3"))
     yield make_world(ctx, tmp_path)
     ctx.close()

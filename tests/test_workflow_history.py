@@ -11,9 +11,9 @@ from sqlalchemy.exc import DatabaseError
 
 from kb.errors import Conflict, KbError
 from kb.models import Dossier, DossierEvent
-from kb.workflow import act, decide, take_position
-from kb.workflow_decision import RuleRefused
-from kb.workflow_queries import history
+from kb.workflow.decision_rule import RuleRefused
+from kb.workflow.dossiers import act, decide, take_position
+from kb.workflow.queries import history
 from tests.test_workflow_fixtures import World
 
 pytest_plugins = ("tests.test_workflow_fixtures",)

@@ -9,17 +9,17 @@ from sqlalchemy import select
 
 from kb.errors import Conflict, Forbidden, InvalidInput
 from kb.models import DossierEvent, Label
-from kb.workflow import act, decide, take_position
-from kb.workflow_criteria import CHECKLISTS, LABEL_YEARS, criterion_keys
-from kb.workflow_decision import RuleRefused
-from kb.workflow_labels import (
+from kb.workflow.criteria import CHECKLISTS, LABEL_YEARS, criterion_keys
+from kb.workflow.decision_rule import RuleRefused
+from kb.workflow.dossiers import act, decide, take_position
+from kb.workflow.labels import (
     create_initiative,
     list_labels,
     propose_label,
     set_criteria,
     withdraw_label,
 )
-from kb.workflow_queries import get_dossier
+from kb.workflow.queries import get_dossier
 from tests.test_workflow_fixtures import World
 
 pytest_plugins = ("tests.test_workflow_fixtures",)

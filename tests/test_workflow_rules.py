@@ -6,8 +6,8 @@ import pytest
 
 from kb.config import Settings, parse_quorum
 from kb.errors import ConfigError
-from kb.workflow_criteria import CHECKLISTS, unmet_groups
-from kb.workflow_decision import DecisionRule, Tally
+from kb.workflow.criteria import CHECKLISTS, unmet_groups
+from kb.workflow.decision_rule import DecisionRule, Tally
 
 
 @pytest.mark.parametrize(("text", "parsed"), [

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from kb.errors import Conflict, Forbidden, InvalidInput, KbError
 from kb.models import DossierEvent, Position
 from kb.models.workflow import STATES
-from kb.workflow import act, answer_objection, decide, take_position
-from kb.workflow_revisions import submit_revision
-from kb.workflow_rules import DECISIONS, TRANSITIONS, check_transition
+from kb.workflow.dossiers import act, answer_objection, decide, take_position
+from kb.workflow.revisions import submit_revision
+from kb.workflow.transitions import DECISIONS, TRANSITIONS, check_transition
 from tests.test_workflow_fixtures import NOTE, World
 
 pytest_plugins = ("tests.test_workflow_fixtures",)

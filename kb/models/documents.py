@@ -17,6 +17,8 @@ KIND_LABELS = {
     "outil": "Outil et méthode",
     "autre": "Autre document",
 }
+# Key of `Document.extra` listing the fields edited on the web: new revisions keep them.
+CURATED_KEY = "curated_fields"
 DOCTRINE_STATUSES = ("aucun", "propose", "en-debat", "doctrine", "non-retenu", "a-reviser")
 
 

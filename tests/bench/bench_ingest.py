@@ -108,11 +108,12 @@ def _rss_mb() -> float:
 
 def extraction_phase(folder: str) -> dict[str, object]:
     """Readers only: bytes in, documents out, no database."""
-    import ingest.read_docx  # noqa: F401 - readers load lazily: count them in the baseline
-    import ingest.read_html  # noqa: F401
-    import ingest.read_markdown  # noqa: F401
-    import ingest.read_pdf  # noqa: F401
-    from ingest import expand, read_bytes
+    import ingest.readers.docx  # noqa: F401 - readers load lazily: count them in the baseline
+    import ingest.readers.html  # noqa: F401
+    import ingest.readers.markdown  # noqa: F401
+    import ingest.readers.pdf  # noqa: F401
+    from ingest.containers import expand
+    from ingest.registry import read_bytes
     from ingest.sources import iter_source_files
 
     baseline = _rss_mb()
@@ -139,13 +140,13 @@ def extraction_phase(folder: str) -> dict[str, object]:
 def end_to_end_phase(folder: str, home: str, read_timeout: str = "180") -> dict[str, float]:
     """`ingest_paths` into a fresh instance: extraction, database, originals and index;
     each file is read in the reader process unless `read_timeout` is 0."""
-    import ingest.read_docx  # noqa: F401 - readers load lazily: count them in the baseline
-    import ingest.read_pdf  # noqa: F401
+    import ingest.readers.docx  # noqa: F401 - readers load lazily: count them in the baseline
+    import ingest.readers.pdf  # noqa: F401
     from kb.config import Settings
-    from kb.context import KbContext
-    from kb.ingestion import ingest_paths
+    from kb.ingestion.batches import ingest_paths
+    from kb.instance import open_instance
 
-    ctx = KbContext.open(Settings.for_home(home, read_timeout_s=float(read_timeout)))
+    ctx = open_instance(Settings.for_home(home, read_timeout_s=float(read_timeout)))
     baseline = _rss_mb()
     start = time.perf_counter()
     report = ingest_paths(ctx, [Path(folder)])

@@ -24,6 +24,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from kb.context import KbContext
+from kb.instance import open_instance
 
 ROOT = Path(__file__).resolve().parents[2]
 PIAF = ROOT.parent / "shared" / "data" / "retrieval-piaf-dev"
@@ -59,11 +60,11 @@ def whoosh_baseline(docs: list[tuple[str, str, str]], disjunctive: bool, work: P
 def kb_instance(documents: Path, with_taxonomy: bool, work: Path) -> KbContext:
     """An instance with `documents` ingested, after `kb init` (which imports the shipped
     taxonomy, so that ingestion tags documents) or without any taxonomy."""
-    from kb.cli_taxonomy import import_shipped_taxonomy
+    from kb.cli.taxonomy import import_shipped_taxonomy
     from kb.config import Settings
-    from kb.ingestion import ingest_paths
+    from kb.ingestion.batches import ingest_paths
 
-    ctx = KbContext.open(Settings.for_home(tempfile.mkdtemp(prefix="quality-", dir=work)))
+    ctx = open_instance(Settings.for_home(tempfile.mkdtemp(prefix="quality-", dir=work)))
     if with_taxonomy:
         import_shipped_taxonomy(ctx)
     ingest_paths(ctx, [documents])
@@ -73,8 +74,8 @@ def kb_instance(documents: Path, with_taxonomy: bool, work: Path) -> KbContext:
 def evaluate_set(name: str, documents: Path, queries: Path, qrels: Path,
                  work: Path) -> list[str]:
     from kb.models import Document
-    from kb.search_eval import evaluate, read_qrels, read_queries
-    from kb.search_eval_instance import evaluate_instance, qrels_names
+    from kb.search.evaluation import evaluate, read_qrels, read_queries
+    from kb.search.instance_evaluation import evaluate_instance, qrels_names
     from kb.visibility import Reader
 
     asked, judged = read_queries(queries), read_qrels(qrels)

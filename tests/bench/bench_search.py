@@ -109,13 +109,13 @@ def measure(count: int, procs: int) -> dict[str, float]:
 
 def _measure(home: Path, count: int, procs: int) -> dict[str, float]:
     from kb.config import Settings
-    from kb.context import KbContext
-    from kb.indexing import rebuild_index
+    from kb.indexing.sync import rebuild_index
+    from kb.instance import open_instance
     from kb.models import Document
-    from kb.search_service import search_documents
+    from kb.search.results import search_documents
     from kb.visibility import Reader
 
-    ctx = KbContext.open(Settings.for_home(home))
+    ctx = open_instance(Settings.for_home(home))
     rows = generate(count)
     with ctx.sessions.begin() as session:
         batch: list[dict[str, object]] = []

@@ -43,8 +43,8 @@ def _peak_mb() -> float:
 
 
 def corpus_sources() -> list[Any]:
-    from indexer.docnlp import SourceText
-    from ingest import read_file
+    from indexer.nlp.documents import SourceText
+    from ingest.registry import read_file
 
     sources = []
     for path in sorted((ROOT / "corpus" / "documents").rglob("*")):
@@ -58,7 +58,7 @@ def corpus_sources() -> list[Any]:
 
 def generated_sources(count: int = GENERATED, seed: int = 5) -> list[Any]:
     """Documents of real French sentences from the corpus, shuffled, with headings."""
-    from indexer.docnlp import SourceText
+    from indexer.nlp.documents import SourceText
 
     rng = random.Random(seed)
     sentences = [s.strip() for source in corpus_sources()
@@ -80,7 +80,7 @@ def _words(sources: list[Any]) -> int:
 
 def load_phase() -> dict[str, float]:
     start = time.perf_counter()
-    from indexer.nlp import detect_language, load_nlp
+    from indexer.nlp.pipeline import detect_language, load_nlp
 
     load_nlp()
     loaded = time.perf_counter()
@@ -92,7 +92,7 @@ def load_phase() -> dict[str, float]:
 def _setup(which: str) -> tuple[Any, list[Any]]:
     """The model loaded and warm (language identifier included): fixed costs are measured
     by the load phase, not counted in throughput."""
-    from indexer.nlp import detect_language, load_nlp
+    from indexer.nlp.pipeline import detect_language, load_nlp
 
     nlp = load_nlp()
     list(nlp.pipe(["Un texte pour chauffer le modèle."] * 8))
@@ -101,7 +101,7 @@ def _setup(which: str) -> tuple[Any, list[Any]]:
 
 
 def bare_phase(which: str) -> dict[str, float]:
-    from indexer.docnlp import _units
+    from indexer.nlp.documents import _units
 
     nlp, sources = _setup(which)
     texts = [text for source in sources for _zone, text in _units(source)]
@@ -115,9 +115,14 @@ def bare_phase(which: str) -> dict[str, float]:
 def tagger_phase(which: str) -> dict[str, float]:
     from collections import Counter
 
-    from indexer.docnlp import analyse_documents, tokenise_labels
-    from indexer.tagger import ConceptLabels, LabelIndex, find_evidence, score_document
-    from kb.taxonomy_skos import parse_skos
+    from indexer.nlp.documents import analyse_documents, tokenise_labels
+    from indexer.tagging.label_tagger import (
+        ConceptLabels,
+        LabelIndex,
+        find_evidence,
+        score_document,
+    )
+    from kb.taxonomy.skos_files import parse_skos
 
     nlp, sources = _setup(which)
     scheme = parse_skos(ROOT / "corpus" / "taxonomy" / "doctrine-fdt.ttl")
@@ -134,13 +139,13 @@ def tagger_phase(which: str) -> dict[str, float]:
 
 
 def service_phase(home: str) -> dict[str, float]:
-    from kb.cli_taxonomy import import_shipped_taxonomy
+    from kb.cli.taxonomy import import_shipped_taxonomy
     from kb.config import Settings
-    from kb.context import KbContext
-    from kb.ingestion import ingest_paths
-    from kb.tagging import documents_to_tag, tag_documents
+    from kb.ingestion.batches import ingest_paths
+    from kb.instance import open_instance
+    from kb.taxonomy.tagging import documents_to_tag, tag_documents
 
-    ctx = KbContext.open(Settings.for_home(home))
+    ctx = open_instance(Settings.for_home(home))
     ingest_paths(ctx, [ROOT / "corpus" / "documents"])  # no taxonomy yet: no tagging
     import_shipped_taxonomy(ctx)
     _setup("corpus")  # the model's load is measured apart

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from kb.accounts import create_user
+from kb.accounts.users import create_user
 from kb.config import Settings
 from tests.conftest import PASSWORD, ROLE_EMAILS, ROOT
 
@@ -42,7 +42,7 @@ def chromium_path() -> str | None:
 @pytest.fixture
 def live_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     """The web app of a fresh instance with one account per role, served in a thread."""
-    from webui import create_app
+    from webui.app import create_app
 
     app = create_app(Settings.for_home(tmp_path / "instance"))
     ctx = app.extensions["kb"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from kb.ingestion import ingest_paths
-from kb.taxonomy_import import import_skos
+from kb.ingestion.batches import ingest_paths
+from kb.taxonomy.skos_import import import_skos
 from tests.conftest import CORPUS
 from tests.e2e.conftest import screenshot, sign_in, sign_out
 from tests.filemakers import make_docx

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from kb.ingestion import ingest_paths
+from kb.ingestion.batches import ingest_paths
 from tests.e2e.conftest import screenshot, sign_in, sign_out
 
 pytestmark = pytest.mark.browser

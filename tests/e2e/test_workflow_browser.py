@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.accounts import create_user
-from kb.ingestion import ingest_paths
+from kb.accounts.users import create_user
+from kb.ingestion.batches import ingest_paths
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot, sign_in, sign_out
 

@@ -1,0 +1,1 @@
+"""French text analysis: word rules and the Whoosh analysis chain."""

@@ -1,0 +1,105 @@
+"""French word rules: elisions, inclusive writing, compounds, stop words, folding, stemming.
+
+Everything here works on one raw word at a time, so that `indexer.analysis.chain` can cache the
+outcome per distinct word: a 1,500-word text has only a few hundred distinct words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.support.charset import accent_map
+
+# Words joined by apostrophes, dots, middle dots or hyphens stay one token here and are
+# taken apart by `split_word`, which knows elisions, inclusive writing and compounds.
+TOKEN_PATTERN = re.compile(r"\w+(?:['’.·•‧‐-]\w+)*", re.UNICODE)
+ELISIONS = frozenset(
+    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()
+)
+# Endings of inclusive writing: « allié.e.s », « élu·e·s », « citoyen-ne-s », « acteur·rices ».
+INCLUSIVE_SUFFIXES = frozenset(
+    "e es s ne nes le les se ses te tes rice rices trice trices euse euses ère ères "
+    "ve ves ice ices fe fes x".split()
+)
+SEPARATORS = re.compile(r"[.·•‧‐-]")
+APOSTROPHE = re.compile(r"['’]")
+EXTRA_STOPWORDS = frozenset(
+    "les cette cet ces plus tout tous toute toutes aussi comme dont entre sans sous leurs "
+    "ils elles nous vous lui leur ainsi alors donc or ni car si où quand très peu bien "
+    "être avoir fait faire sont été était cela ceci celle celui ceux celles quelle quel "
+    "quels quelles chaque autre autres après avant depuis pendant vers chez déjà encore "
+    # Question words carry no topic: « pourquoi les tiers-lieux peinent-ils … ? »
+    "pourquoi quoi comment combien lequel laquelle lesquels lesquelles".split()
+)
+# Accents folded, and the French ligatures spelled out as people type them.
+FOLDING_MAP = {**accent_map, ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"}
+_STOPWORDS = frozenset(stopwords_for_language("fr")) | EXTRA_STOPWORDS
+# Stop words as typed without accents too (« etre », « deja »).
+FRENCH_STOPWORDS = _STOPWORDS | {w.translate(FOLDING_MAP) for w in _STOPWORDS}
+# Snowball keeps the plural « s » after « u » (« élus » vs « élu »); these -us words are
+# singular, invariable or Latin and keep theirs.
+US_WORDS = frozenset(
+    "plus tous dessus dessous processus consensus dissensus campus virus bonus corpus focus "
+    "terminus cursus rebus sinus humus thesaurus minus bus abus refus jus obus talus autobus "
+    "blocus lotus cactus papyrus hiatus stimulus modus prospectus status versus opus nous vous "
+    "obtus diffus confus inclus exclus reclus intrus infus covidus anus motus".split()
+)
+# Nouns in -eu take an x in the plural, which Snowball keeps (« enjeux » vs « enjeu »,
+# « tiers-lieux » vs « tiers-lieu », joined « tierslieux » too); adjectives in -eux
+# (« nombreux », « précieux ») are not plurals and end with none of these.
+EU_NOUNS = tuple(
+    "lieu jeu feu voeu cheveu neveu aveu adieu essieu pieu moyeu camaieu".split()
+)
+_snowball = stemmer_for_language("fr")
+
+
+def split_word(word: str) -> tuple[list[str], str | None]:
+    """Split one raw lowercase token into the words it stands for, plus a compound's joined
+    form: « l'économie » -> économie; « allié.e.s » -> alliés; « élu·e·s » -> élus;
+    « tiers-lieux » -> tiers, lieux (+ tierslieux); « a.d.e.m.e » -> ademe.
+    """
+    parts = APOSTROPHE.split(word)
+    while len(parts) > 1 and parts[0] in ELISIONS:
+        parts = parts[1:]
+    word = "".join(parts)
+    pieces = [p for p in SEPARATORS.split(word) if p]
+    if len(pieces) <= 1:
+        return [word], None
+    if all(p.isdigit() for p in pieces):
+        # « 1.500 » is one number; « 2021-2022 » is two years.
+        return (["".join(pieces)], None) if "." in word else (pieces, None)
+    if all(len(p) == 1 for p in pieces):
+        return ["".join(pieces)], None
+    if all(p in INCLUSIVE_SUFFIXES for p in pieces[1:]):
+        plural = pieces[-1].endswith(("s", "x"))
+        base = pieces[0]
+        return [base + ("s" if plural and not base.endswith(("s", "x")) else "")], None
+    return pieces, "".join(pieces)
+
+
+def fold(word: str) -> str:
+    """Lowercase word without accents: « Économie » -> « economie », « œuvre » -> « oeuvre »."""
+    return word.lower().translate(FOLDING_MAP)
+
+
+def stem(folded: str) -> str:
+    """Snowball French stem of an accent-folded word, « élus » meeting « élu » and
+    « enjeux » meeting « enjeu »."""
+    if len(folded) >= 4 and folded.endswith("us") and folded not in US_WORDS:
+        folded = folded[:-1]
+    elif folded.endswith("eux") and folded[:-1].endswith(EU_NOUNS):
+        folded = folded[:-1]
+    return _snowball(folded)
+
+
+def is_stopword(word: str, minsize: int) -> bool:
+    return len(word) < minsize or word in FRENCH_STOPWORDS
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """A place or person name compared whole: « Puy-de-Dôme » = « puy de dome »."""
+    return _NOT_WORD.sub(" ", fold(text)).strip()

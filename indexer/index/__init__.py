@@ -1,0 +1,1 @@
+"""The Whoosh index: schema, generations swapped atomically, cached snapshots."""

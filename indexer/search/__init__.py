@@ -1,0 +1,1 @@
+"""Ranked search over an index snapshot: query syntax, BM25F, facets, snippets."""

@@ -1,0 +1,1 @@
+"""Tagging against a thesaurus: concepts scored from the labels found in documents."""

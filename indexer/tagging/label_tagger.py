@@ -1,0 +1,228 @@
+"""The doctrine tagger: find thesaurus labels in analysed documents and score the concepts.
+
+Public surface: `TAGGER_VERSION`, `ConceptLabels` (what kb hands over), `LabelIndex.build()`,
+`find_evidence(document, index)` -> `Evidence` per concept, `score_document(evidence,
+document_frequency, documents)` -> `Suggestion`s with a confidence between 0 and 1. No
+database here: the corpus statistics are passed in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from indexer.nlp.documents import AnalysedDocument, TextUnit
+from indexer.nlp.match_keys import MatchToken
+
+# Bump when matching or scoring changes: tags made by an older version are redone by
+# `kb tag --changed`, and the version is recorded with every automatic tag.
+TAGGER_VERSION = "1"
+# A concept named in the title, a heading or the declared metadata (kind and themes) weighs
+# more than one more mention in the body; each zone but the body counts a bounded number of
+# times. Tuned on corpus/eval/gold_tags.tsv (a broad plateau: see README).
+ZONE_WEIGHTS = {"title": 6.0, "heading": 3.0, "meta": 4.0, "body": 1.0}
+ZONE_CAPS = {"title": 1, "heading": 2, "meta": 1}
+THRESHOLD = 0.6
+STRENGTH = 1.2
+MAX_TAGS = 8
+# Pseudo-documents of average specificity: with a handful of documents, document
+# frequencies say little, so they are blended with a neutral prior.
+PRIOR_DOCUMENTS = 10
+MAX_PASSAGES = 3
+PASSAGE_CHARS = 220
+
+LabelTokens = tuple[frozenset[str] | None, ...]
+Tokeniser = Callable[[list[str]], list[list[MatchToken | None]]]
+
+
+@dataclass(frozen=True)
+class ConceptLabels:
+    """A concept's labels: the preferred one first, then alternative and hidden ones."""
+
+    uri: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    uri: str
+    label: str
+    tokens: LabelTokens
+
+
+@dataclass
+class Evidence:
+    """Where one concept was found in one document."""
+
+    uri: str
+    zones: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    passages: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def weight(self) -> float:
+        return sum(ZONE_WEIGHTS[zone] * min(count, ZONE_CAPS.get(zone, count))
+                   for zone, count in self.zones.items())
+
+    @property
+    def best_label(self) -> str:
+        return self.labels.most_common(1)[0][0]
+
+
+class LabelIndex:
+    """Every label as a sequence of match-key sets, indexed by the keys of its first word."""
+
+    def __init__(self, entries: Iterable[LabelEntry]) -> None:
+        self.first: dict[str, list[LabelEntry]] = defaultdict(list)
+        self.size = 0
+        for entry in entries:
+            for key in entry.tokens[0] or ():
+                self.first[key].append(entry)
+            self.size += 1
+
+    @classmethod
+    def build(cls, concepts: Sequence[ConceptLabels], tokenise: Tokeniser) -> LabelIndex:
+        """Tokenise every label with the same chain as the documents (`tokenise` runs the
+        French pipeline over a list of label texts)."""
+        texts: list[str] = []
+        owners: list[str] = []
+        for concept in concepts:
+            for label in dict.fromkeys(concept.labels):
+                texts.append(label)
+                owners.append(concept.uri)
+        entries = []
+        for uri, label, tokens in zip(owners, texts, tokenise(texts), strict=True):
+            keys = _strip_boundaries([t.keys if t is not None else None for t in tokens])
+            if keys:
+                entries.append(LabelEntry(uri, label, keys))
+        return cls(entries)
+
+    def matches(self, tokens: Sequence[MatchToken | None]) -> list[tuple[int, int, LabelEntry]]:
+        """Leftmost-longest, non-overlapping matches as (first token, end token, entry)."""
+        found: list[tuple[int, int, LabelEntry]] = []
+        position = 0
+        count = len(tokens)
+        while position < count:
+            token = tokens[position]
+            best: tuple[int, LabelEntry] | None = None
+            if token is not None:
+                for key in token.keys:
+                    for entry in self.first.get(key, ()):
+                        size = len(entry.tokens)
+                        if (best is None or size > best[0]) and _fits(tokens, position, entry):
+                            best = (size, entry)
+            if best is None:
+                position += 1
+                continue
+            found.append((position, position + best[0], best[1]))
+            position += best[0]
+        return found
+
+
+def _strip_boundaries(keys: list[frozenset[str] | None]) -> LabelTokens:
+    while keys and keys[0] is None:
+        keys.pop(0)
+    while keys and keys[-1] is None:
+        keys.pop()
+    return tuple(keys)
+
+
+def _fits(tokens: Sequence[MatchToken | None], position: int, entry: LabelEntry) -> bool:
+    if position + len(entry.tokens) > len(tokens):
+        return False
+    for offset in range(1, len(entry.tokens)):
+        wanted = entry.tokens[offset]
+        token = tokens[position + offset]
+        if wanted is None or token is None:
+            if wanted is not token:
+                return False
+        elif wanted.isdisjoint(token.keys):
+            return False
+    return True
+
+
+def find_evidence(document: AnalysedDocument, index: LabelIndex) -> dict[str, Evidence]:
+    """Every concept whose label occurs in the document, with zones, labels and passages."""
+    evidence: dict[str, Evidence] = {}
+    for unit in document.units:
+        for start, end, entry in index.matches(unit.tokens):
+            item = evidence.get(entry.uri)
+            if item is None:
+                item = evidence[entry.uri] = Evidence(entry.uri)
+            item.zones[unit.zone] += 1
+            item.labels[entry.label] += 1
+            if len(item.passages) < MAX_PASSAGES and unit.zone == "body":
+                passage = _passage(unit, start, end)
+                if all(p["text"] != passage["text"] for p in item.passages):
+                    item.passages.append(passage)
+    return evidence
+
+
+def _passage(unit: TextUnit, first: int, end: int) -> dict[str, object]:
+    """The line around a match, cut to about `PASSAGE_CHARS` on word boundaries; `start` and
+    `end` locate the matched words inside `text`, for highlighting."""
+    begin_token, end_token = unit.tokens[first], unit.tokens[end - 1]
+    assert begin_token is not None and end_token is not None
+    text, match_start, match_end = unit.text, begin_token.start, end_token.end
+    line_start = text.rfind("\n", 0, match_start) + 1
+    line_end = text.find("\n", match_end)
+    line_end = len(text) if line_end < 0 else line_end
+    margin = max(20, (PASSAGE_CHARS - (match_end - match_start)) // 2)
+    left, right = max(line_start, match_start - margin), min(line_end, match_end + margin)
+    if left > line_start:
+        space = text.find(" ", left, match_start)
+        left = space + 1 if space >= 0 else left
+    if right < line_end:
+        space = text.rfind(" ", match_end, right)
+        right = space if space >= 0 else right
+    while left < match_start and text[left].isspace():
+        left += 1
+    prefix = "… " if left > line_start else ""
+    suffix = " …" if right < line_end else ""
+    offset = len(prefix) + match_start - left
+    return {"text": prefix + text[left:right].rstrip() + suffix,
+            "start": offset, "end": offset + match_end - match_start}
+
+
+@dataclass
+class Suggestion:
+    uri: str
+    confidence: float
+    label: str
+    passages: list[dict[str, object]]
+    zones: dict[str, int]
+
+
+def specificity(document_frequency: int, documents: int) -> float:
+    """How specific a concept is across the corpus, in [0, 1]: a smoothed inverse document
+    frequency, blended with 0.5 while the corpus is small."""
+    observed = 1.0
+    if documents > 1:
+        observed = math.log((documents + 1) / (document_frequency + 0.5)) / math.log(
+            2 * documents + 2)
+    observed = min(1.0, max(0.0, observed))
+    return (documents * observed + PRIOR_DOCUMENTS * 0.5) / (documents + PRIOR_DOCUMENTS)
+
+
+def confidence(item: Evidence, document_frequency: int, documents: int) -> float:
+    """1 - exp(-k log(1 + weight) sqrt(specificity)): 0 when absent, towards 1 when the
+    concept is named often, in prominent places, and rarely elsewhere."""
+    strength = STRENGTH * math.log1p(item.weight) * math.sqrt(
+        specificity(document_frequency, documents))
+    return 1.0 - math.exp(-strength)
+
+
+def score_document(evidence: dict[str, Evidence], document_frequency: dict[str, int],
+                   documents: int, threshold: float = THRESHOLD,
+                   limit: int = MAX_TAGS) -> list[Suggestion]:
+    """Concepts worth suggesting, best first, each with a confidence in [0, 1]."""
+    scored: list[Suggestion] = []
+    for uri, item in evidence.items():
+        value = confidence(item, document_frequency.get(uri, 1), documents)
+        if value >= threshold:
+            scored.append(Suggestion(uri, round(value, 3), item.best_label, item.passages,
+                                     dict(item.zones)))
+    scored.sort(key=lambda s: (-s.confidence, s.uri))
+    return scored[:limit]

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, passwords, and the reader each one stands for."""

@@ -1,0 +1,1 @@
+"""Trainers' catalogues: composing, sharing, reading and exporting them."""

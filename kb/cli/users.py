@@ -1,0 +1,68 @@
+"""`kb user`: accounts from the command line (the first administrator is created here)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kb.accounts.users import create_user, find_user, list_users, set_active, set_role
+from kb.cli.base import open_context
+from kb.visibility import ROLES
+
+
+@click.group()
+def user() -> None:
+    """Gère les comptes (création, rôle, désactivation)."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="allie", show_default=True)
+@click.option("--name", "display_name", default="", help="Nom affiché.")
+@click.option("--group", "groups", multiple=True, help="Groupe (répétable).")
+@click.option("--password-stdin", is_flag=True, help="Lit le mot de passe sur l'entrée standard.")
+@click.pass_context
+def add(ctx: click.Context, email: str, role: str, display_name: str, groups: tuple[str, ...],
+        password_stdin: bool) -> None:
+    """Crée un compte ; le mot de passe est demandé (jamais en argument)."""
+    kb_ctx = open_context(ctx)
+    created = create_user(kb_ctx, email, _read_password(password_stdin), role, display_name,
+                          list(groups))
+    click.echo(f"Compte créé : {created.email} ({created.role})")
+
+
+@user.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_context
+def set_role_command(ctx: click.Context, email: str, role: str) -> None:
+    """Change le rôle d'un compte."""
+    kb_ctx = open_context(ctx)
+    set_role(kb_ctx, find_user(kb_ctx, email).id, role)
+    click.echo(f"{email} : rôle {role}")
+
+
+@user.command("disable")
+@click.argument("email")
+@click.pass_context
+def disable(ctx: click.Context, email: str) -> None:
+    """Désactive un compte (ses sessions ouvertes cessent de valoir)."""
+    kb_ctx = open_context(ctx)
+    set_active(kb_ctx, find_user(kb_ctx, email).id, False)
+    click.echo(f"{email} : compte désactivé")
+
+
+@user.command("list")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """Liste les comptes."""
+    for account in list_users(open_context(ctx)):
+        state = "actif" if account.active else "désactivé"
+        click.echo(f"{account.email}\t{account.role}\t{state}\t{','.join(account.groups)}")

@@ -1,0 +1,1 @@
+"""Documents as readers meet them: pages, originals, metadata edits."""

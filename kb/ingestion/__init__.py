@@ -1,0 +1,1 @@
+"""Ingestion: files, folders and uploads into the base, one transaction per document."""

@@ -1,0 +1,18 @@
+"""An instance opened with its domains wired together: the composition root of `kb`.
+
+The CLI and the web app open instances here. Domains that react to another domain's change
+are connected here, explicitly, instead of importing each other: ingestion announces a new
+revision, and the doctrine workflow moves the dossier's debate to it."""
+
+from __future__ import annotations
+
+from kb.config import Settings
+from kb.context import KbContext
+from kb.workflow.revisions import on_new_revision
+
+
+def open_instance(settings: Settings, migrate: bool = True) -> KbContext:
+    """The instance of `settings`, migrated unless told otherwise, with its listeners."""
+    ctx = KbContext.open(settings, migrate=migrate)
+    ctx.revision_listeners.append(on_new_revision)
+    return ctx

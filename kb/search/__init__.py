@@ -1,0 +1,1 @@
+"""Search as readers see it: results, facets, spelling help, suggestions, evaluation."""

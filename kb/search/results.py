@@ -1,0 +1,163 @@
+"""Search as readers see it: ranked ids from the index, reloaded from the database and
+filtered again by the visibility rule, with escaped snippets, facets and spelling help.
+
+Everything a reader gets (hits, counts, facets, snippets, corrections) is computed among the
+documents `reader_tokens(reader)` opens; a stale or forbidden index entry never shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
+from indexer.search.facets import FACET_FIELDS
+from indexer.search.query import ParsedQuery, parse
+from indexer.search.ranking import QueryTerm
+from indexer.search.searcher import SORTS, SearchRequest, SearchResult, search
+from indexer.search.snippets import snippet
+from kb.context import KbContext
+from kb.models import Document
+from kb.search.expansion import expansions, taxonomy
+from kb.search.facets import Chip, Facet, build_chips, build_facets, resolve_filters
+from kb.search.spelling import Correction, correct_query
+from kb.visibility import Reader, can_read, reader_tokens
+
+MAX_PER_PAGE = 100
+MAX_QUERY = 500
+# A hit shows its metadata and a snippet of its text: its sections are not loaded.
+LIGHT = (defer(Document.sections, raiseload=True), defer(Document.extra, raiseload=True),
+         defer(Document.warnings, raiseload=True))
+
+
+@dataclass
+class Hit:
+    document: Document
+    score: float
+    snippet: Markup
+
+
+@dataclass
+class Spelling:
+    """A corrected query: offered (« Vouliez-vous dire … ? ») or already applied."""
+
+    query: str
+    total: int
+    applied: bool
+
+
+@dataclass
+class SearchPage:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 10
+    sort: str = "pertinence"
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    facets: list[Facet] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
+    spelling: Spelling | None = None
+    # Words were typed, but only words too common to be searched (« le la les »).
+    only_common_words: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def searched(self) -> str:
+        """The query the hits answer: the corrected one when it was applied."""
+        return self.spelling.query if self.spelling and self.spelling.applied else self.query
+
+
+def clean_filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """Known facets only, trimmed, without duplicates, at most 20 values each."""
+    cleaned: dict[str, list[str]] = {}
+    for name, values in (filters or {}).items():
+        kept = [v.strip()[:200] for v in values if v and v.strip()]
+        if name in FACET_FIELDS and kept:
+            cleaned[name] = list(dict.fromkeys(kept))[:20]
+    return cleaned
+
+
+def search_documents(
+    ctx: KbContext, reader: Reader, query: str, page: int = 1, per_page: int = 10,
+    filters: Mapping[str, Sequence[str]] | None = None, sort: str = "pertinence",
+    with_facets: bool = True, correct: bool = True, with_snippets: bool = True,
+) -> SearchPage:
+    """One page of results for `reader`, with facets and spelling help."""
+    query = " ".join(query.split())[:MAX_QUERY]
+    chosen = clean_filters(filters)
+    page = max(1, page)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    sort = sort if sort in SORTS else "pertinence"
+    result_page = SearchPage(query, page=page, per_page=per_page, sort=sort, filters=chosen)
+    parsed = parse(query)
+    if not query and not chosen:
+        return result_page
+    snap = ctx.index.snapshot()
+    tokens = reader_tokens(reader)
+    visible = snap.visible_mask(tokens)
+    known = taxonomy(ctx)
+    labels = known.labels
+
+    def run(parsed_query: ParsedQuery, extra: list[QueryTerm] | None = None,
+            facets: bool = with_facets, size: int = per_page) -> SearchResult:
+        keys = resolve_filters(snap, visible, chosen, parsed_query, labels)
+        terms = expansions(known, parsed_query) + (extra or [])
+        request = SearchRequest(parsed_query, tokens, keys, terms, page if size > 1 else 1,
+                                size, sort, facets)
+        return search(snap, request)
+
+    correction = correct_query(snap, visible, query, parsed) if correct else None
+    result, result_page.spelling = _with_spelling(run, parsed, correction)
+    # Words were typed, yet none is searched: all are stop words.
+    result_page.only_common_words = bool(parsed.positive) and not result.stems
+    result_page.hits, dropped = _load_hits(ctx, reader, result, with_snippets)
+    result_page.total = max(0, result.total - dropped)
+    result_page.facets = build_facets(result.facets, chosen, labels, known.broader)
+    searched = result_page.searched
+    result_page.chips = build_chips(searched, parse(searched), chosen, labels)
+    return result_page
+
+
+def _with_spelling(run: Callable[..., SearchResult], parsed: ParsedQuery,
+                   correction: Correction | None) -> tuple[SearchResult, Spelling | None]:
+    """The results to show and the spelling help that goes with them."""
+    if correction is None:
+        return run(parsed), None
+    typed_total = run(parsed, facets=False, size=1).total
+    if typed_total == 0:
+        # Nothing as typed: show the corrected query's results, saying so.
+        result = run(parse(correction.query))
+        applied = Spelling(correction.query, result.total, applied=True)
+        return result, applied if result.total else None
+    # Unknown words also find their surest correction; the corrected query is offered
+    # (« Vouliez-vous dire … ? ») unless it finds less than what was typed.
+    result = run(parsed, correction.terms)
+    corrected_total = run(parse(correction.query), facets=False, size=1).total
+    if corrected_total >= typed_total:
+        return result, Spelling(correction.query, corrected_total, applied=False)
+    return result, None
+
+
+def _load_hits(ctx: KbContext, reader: Reader, result: SearchResult,
+               with_snippets: bool = True) -> tuple[list[Hit], int]:
+    ids = [doc_id for doc_id, _ in result.hits]
+    with ctx.sessions() as session:
+        query = select(Document).where(Document.id.in_(ids)).options(*LIGHT)
+        documents = {d.id: d for d in session.scalars(query)}
+    hits: list[Hit] = []
+    dropped = 0
+    for doc_id, score in result.hits:
+        document = documents.get(doc_id)
+        if document is None or not can_read(reader, document.visibility, document.groups):
+            dropped += 1
+            continue
+        html = snippet(document.text, result.stems, result.folded) if with_snippets else ""
+        hits.append(Hit(document, score, Markup(html)))  # noqa: S704 - escaped by `snippet`
+    return hits, dropped

@@ -1,0 +1,1 @@
+"""Experience sheets written with maïeuticiens: drafts, states, publication, files."""

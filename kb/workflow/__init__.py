@@ -1,0 +1,1 @@
+"""The doctrine validation workflow and the labels: dossiers, decisions, history."""

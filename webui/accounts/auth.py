@@ -1,0 +1,72 @@
+"""Sign in, sign out, password change; sign-in attempts are rate limited."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response
+
+from kb.accounts.users import authenticate, change_password
+from kb.errors import KbError
+from webui.accounts.forms import LoginForm, PasswordChangeForm
+from webui.common.context import current_user, kb, login_required
+
+bp = Blueprint("auth", __name__)
+limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in (no open redirect)."""
+    if not target:
+        return url_for("search.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("search.home")
+    return target
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(kb(), form.email.data or "", form.password.data or "")
+        except KbError:
+            flash("Adresse ou mot de passe incorrect.", "error")
+            return render_template("login.html", form=form), 401
+        session.clear()
+        session.permanent = True
+        session["user_id"] = user.id
+        session["session_version"] = user.session_version
+        flash(f"Bienvenue, {user.name}.", "success")
+        return redirect(_safe_next(request.args.get("suivant")))
+    return render_template("login.html", form=form)
+
+
+@bp.post("/deconnexion")
+def logout() -> Response:
+    session.clear()
+    flash("Vous êtes déconnecté·e.", "success")
+    return redirect(url_for("search.home"))
+
+
+@bp.route("/compte", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    user = current_user()
+    assert user is not None
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            updated = change_password(kb(), user.id, form.current.data or "", form.new.data or "")
+        except KbError as error:
+            flash(f"Mot de passe inchangé : {error.message}.", "error")
+            return render_template("account.html", form=form, user=user), 400
+        session["session_version"] = updated.session_version
+        flash("Mot de passe modifié. Vos autres sessions sont fermées.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("account.html", form=form, user=user)

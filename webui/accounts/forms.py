@@ -1,0 +1,39 @@
+"""Forms of sign-in, password change and account administration, with French labels."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from kb.models import ROLE_LABELS
+from webui.common.forms import choices
+
+ROLE_CHOICES = choices(list(ROLE_LABELS.items()))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[DataRequired(), Email()])
+    password = PasswordField("Mot de passe", validators=[DataRequired()])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Mot de passe actuel", validators=[DataRequired()])
+    new = PasswordField("Nouveau mot de passe", validators=[DataRequired(), Length(min=10)])
+    confirm = PasswordField("Confirmer le nouveau mot de passe",
+                            validators=[DataRequired(), EqualTo("new", "Les mots de passe "
+                                                                       "ne correspondent pas.")])
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[DataRequired(), Email()])
+    display_name = StringField("Nom affiché", validators=[Optional(), Length(max=200)])
+    role = SelectField("Rôle", choices=ROLE_CHOICES, default="allie")
+    groups = StringField("Groupes (séparés par des virgules)", validators=[Optional()])
+    password = PasswordField("Mot de passe initial", validators=[DataRequired(), Length(min=10)])
+
+
+class UserUpdateForm(FlaskForm):
+    role = SelectField("Rôle", choices=ROLE_CHOICES)
+    groups = StringField("Groupes", validators=[Optional()])
+    active = BooleanField("Compte actif")

@@ -1,0 +1,70 @@
+"""The application factory: one app per instance, its blueprints and shared helpers wired."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from kb.config import DEFAULT_SECRET_KEY, Settings
+from kb.errors import ConfigError
+from kb.indexing.sync import ensure_index
+from kb.instance import open_instance
+from webui.accounts import admin, auth
+from webui.api import search as api_search
+from webui.catalogues import blueprints as catalogues
+from webui.common import errors, filters, security
+from webui.common.background import BackgroundTasks
+from webui.common.panels import register_nav, register_panel
+from webui.documents import pages as documents
+from webui.documents import upload
+from webui.search import pages as search
+from webui.sheets import blueprints as sheets
+from webui.taxonomy import pages as taxonomy
+from webui.workflow import blueprints as workflow
+
+csrf = CSRFProtect()
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app for one instance; tests pass `Settings` built on a temporary folder."""
+    settings = settings or Settings.from_env()
+    if settings.production and settings.secret_key == DEFAULT_SECRET_KEY:
+        raise ConfigError("KB_SECRET_KEY doit être défini en production (clé par défaut refusée)")
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_file_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    kb_ctx = open_instance(settings)
+    ensure_index(kb_ctx)
+    app.extensions["kb"] = kb_ctx
+    csrf.init_app(app)
+    app.extensions["kb_tasks"] = BackgroundTasks()
+    register_features(app)
+    return app
+
+
+def register_features(app: Flask) -> None:
+    """Wire every blueprint, panel, menu link and helper into the app."""
+    security.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    auth.limiter.init_app(app)
+    for blueprint in (search.bp, documents.bp, auth.bp, admin.bp, upload.bp, taxonomy.bp,
+                      api_search.bp):
+        app.register_blueprint(blueprint)
+    register_panel(app, "partials/document_tags.html", taxonomy.tags_panel, order=10)
+    register_panel(app, "partials/search_similar.html", search.similar_panel, order=80)
+    register_nav(app, "taxonomy.tree", "Thèmes", None, order=10)
+    register_nav(app, "taxonomy.candidates", "Candidats", {"collectif"}, order=60)
+    sheets.init_app(app)
+    workflow.init_app(app)
+    catalogues.init_app(app)

@@ -1,0 +1,141 @@
+"""Changing a catalogue: add resources (from a document page), notes, sections and order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from kb.catalogues.items import (
+    add_item,
+    add_section,
+    delete_section,
+    move_item,
+    move_item_to_section,
+    move_section,
+    remove_item,
+    rename_section,
+    update_note,
+)
+from kb.catalogues.lists import add_targets
+from kb.documents.reading import get_readable_document
+from kb.errors import KbError
+from webui.catalogues.forms import AddItemForm, MoveToSectionForm, NoteForm, SectionForm
+from webui.common.context import current_reader, kb, login_required, roles_required
+from webui.common.feedback import refused
+from webui.common.forms import ConfirmForm
+
+bp = Blueprint("catalogue_edit", __name__, url_prefix="/catalogues")
+DIRECTIONS = {"monter": -1, "descendre": 1}
+
+
+def _change(catalogue_id: str, form: ConfirmForm | SectionForm | NoteForm | MoveToSectionForm,
+            change: Callable[[], str], anchor: str = "") -> Response:
+    """Apply one change from a valid form; refusals become messages on the catalogue page."""
+    if not form.validate_on_submit():
+        flash("Formulaire incomplet ou expiré : rechargez la page.", "error")
+    else:
+        try:
+            message = change()
+            if message:
+                flash(message, "success")
+        except KbError as error:
+            refused(error)
+    return redirect(url_for("catalogues.show", catalogue_id=catalogue_id) + anchor)
+
+
+def _delta(direction: str) -> int:
+    if direction not in DIRECTIONS:
+        raise KbError("Direction inconnue.", status=404)
+    return DIRECTIONS[direction]
+
+
+@bp.route("/ajouter/<doc_id>", methods=["GET", "POST"])
+@roles_required("formateur")
+def add(doc_id: str) -> str | Response:
+    """Add a document to a catalogue: the document page's panel posts here; search results
+    may link here (GET shows the same choice on its own page)."""
+    reader = current_reader()
+    document = get_readable_document(kb(), reader, doc_id)
+    targets, holding = add_targets(kb(), reader, doc_id)
+    form = AddItemForm(data={"document_id": doc_id})
+    form.set_targets(targets)
+    if form.validate_on_submit():
+        catalogue_id, section_id = form.chosen()
+        try:
+            add_item(kb(), reader, catalogue_id, doc_id, section_id, form.note.data or "")
+        except KbError as error:
+            refused(error)
+            return redirect(url_for("documents.show", doc_id=doc_id))
+        flash(f"« {document.title} » ajouté au catalogue.", "success")
+        return redirect(url_for("catalogues.show", catalogue_id=catalogue_id))
+    return render_template("catalogues/add.html", form=form, document=document,
+                           targets=targets, holding=holding)
+
+
+@bp.post("/<catalogue_id>/sections")
+@login_required
+def new_section(catalogue_id: str) -> Response:
+    form = SectionForm()
+    return _change(catalogue_id, form, lambda: add_section(
+        kb(), current_reader(), catalogue_id, form.title.data or "") and "Section ajoutée.")
+
+
+@bp.post("/<catalogue_id>/sections/<int:section_id>/renommer")
+@login_required
+def section_title(catalogue_id: str, section_id: int) -> Response:
+    form = SectionForm()
+    return _change(catalogue_id, form, lambda: rename_section(
+        kb(), current_reader(), catalogue_id, section_id, form.title.data or "")
+        or "Section renommée.")
+
+
+@bp.post("/<catalogue_id>/sections/<int:section_id>/supprimer")
+@login_required
+def drop_section(catalogue_id: str, section_id: int) -> Response:
+    return _change(catalogue_id, ConfirmForm(), lambda: delete_section(
+        kb(), current_reader(), catalogue_id, section_id) or "Section supprimée.")
+
+
+@bp.post("/<catalogue_id>/sections/<int:section_id>/<direction>")
+@login_required
+def order_section(catalogue_id: str, section_id: int, direction: str) -> Response:
+    delta = _delta(direction)
+    return _change(catalogue_id, ConfirmForm(), lambda: move_section(
+        kb(), current_reader(), catalogue_id, section_id, delta) or "",
+        f"#section-{section_id}")
+
+
+@bp.post("/<catalogue_id>/ressources/<int:item_id>/note")
+@login_required
+def note(catalogue_id: str, item_id: int) -> Response:
+    form = NoteForm()
+    return _change(catalogue_id, form, lambda: update_note(
+        kb(), current_reader(), catalogue_id, item_id, form.note.data or "")
+        or "Note enregistrée.", f"#ressource-{item_id}")
+
+
+@bp.post("/<catalogue_id>/ressources/<int:item_id>/section")
+@login_required
+def item_section(catalogue_id: str, item_id: int) -> Response:
+    form = MoveToSectionForm()
+    target = int(form.section.data) if (form.section.data or "").isdigit() else 0
+    return _change(catalogue_id, form, lambda: move_item_to_section(
+        kb(), current_reader(), catalogue_id, item_id, target) or "Ressource déplacée.",
+        f"#ressource-{item_id}")
+
+
+@bp.post("/<catalogue_id>/ressources/<int:item_id>/retirer")
+@login_required
+def remove(catalogue_id: str, item_id: int) -> Response:
+    return _change(catalogue_id, ConfirmForm(), lambda: remove_item(
+        kb(), current_reader(), catalogue_id, item_id) or "Ressource retirée du catalogue.")
+
+
+@bp.post("/<catalogue_id>/ressources/<int:item_id>/<direction>")
+@login_required
+def order_item(catalogue_id: str, item_id: int, direction: str) -> Response:
+    delta = _delta(direction)
+    return _change(catalogue_id, ConfirmForm(), lambda: move_item(
+        kb(), current_reader(), catalogue_id, item_id, delta) or "", f"#ressource-{item_id}")

@@ -1,0 +1,1 @@
+"""What every blueprint shares: request context, forms, filters, errors, panels."""

@@ -1,0 +1,67 @@
+"""Per-request access to the instance context, the signed-in user and the current reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import current_app, g, redirect, request, session, url_for
+
+from kb.accounts.users import reader_for
+from kb.context import KbContext
+from kb.errors import Forbidden
+from kb.models import User
+from kb.visibility import Reader
+
+
+def kb() -> KbContext:
+    return current_app.extensions["kb"]  # type: ignore[no-any-return]
+
+
+def current_user() -> User | None:
+    """The signed-in, active user whose session is still valid, or None."""
+    if "user" not in g:
+        g.user = None
+        user_id = session.get("user_id")
+        if user_id is not None:
+            with kb().sessions() as db_session:
+                user = db_session.get(User, user_id)
+            if user and user.active and user.session_version == session.get("session_version"):
+                g.user = user
+            else:
+                session.clear()
+    return g.user  # type: ignore[no-any-return]
+
+
+def current_reader() -> Reader:
+    """The reader of this request: the signed-in user's rights, or an anonymous visitor's."""
+    return reader_for(current_user())
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            return redirect(url_for("auth.login", suivant=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def roles_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Signed-in users holding one of `roles` (administrators always pass)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                return redirect(url_for("auth.login", suivant=request.full_path))
+            if user.role != "admin" and user.role not in roles:
+                raise Forbidden("Votre rôle ne permet pas cette action.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

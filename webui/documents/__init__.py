@@ -1,0 +1,1 @@
+"""Document pages, metadata edits, original downloads and uploads."""

@@ -1,0 +1,1 @@
+"""Search pages: home, results with facets, suggestions."""

@@ -1,0 +1,30 @@
+"""The experience sheet blueprints, their template globals, the document page's sheet panel
+and the menu link, registered on the app."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from kb.models.sheets import REVISION_KIND_LABELS, SHEET_STATE_LABELS
+from kb.sheets.content import SECTIONS
+from webui.common.panels import register_nav, register_panel
+from webui.sheets import files, pages, states
+from webui.sheets.forms import PART_HELP
+
+BLUEPRINTS = (pages.bp, states.bp, files.bp)
+
+
+def sheet_globals() -> dict[str, object]:
+    """Labels every sheet template uses, on the sheet pages only."""
+    if request.blueprint not in {bp.name for bp in BLUEPRINTS}:
+        return {}
+    return {"parts": SECTIONS, "part_help": PART_HELP, "state_labels": SHEET_STATE_LABELS,
+            "revision_labels": REVISION_KIND_LABELS}
+
+
+def init_app(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.context_processor(sheet_globals)
+    register_panel(app, "sheets/panel.html", states.sheet_panel, order=20)
+    register_nav(app, "sheets.index", "Fiches d'expérience", {"maieuticien"}, order=30)

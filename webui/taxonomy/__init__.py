@@ -1,0 +1,1 @@
+"""Taxonomy pages: the tree, concepts, candidates, tag review."""

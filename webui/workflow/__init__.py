@@ -1,0 +1,1 @@
+"""Dossier pages: doctrine validation, labels, fundamentals."""
