@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from kb.accounts.users import authenticate, change_password
 from kb.errors import KbError
 from webui.accounts.forms import LoginForm, PasswordChangeForm
-from webui.common.context import current_user, kb, login_required
+from webui.common.context import current_user, instance, login_required
 
 bp = Blueprint("auth", __name__)
 limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
@@ -34,7 +34,7 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(kb(), form.email.data or "", form.password.data or "")
+            user = authenticate(instance(), form.email.data or "", form.password.data or "")
         except KbError:
             flash("Adresse ou mot de passe incorrect.", "error")
             return render_template("login.html", form=form), 401
@@ -62,7 +62,8 @@ def account() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            updated = change_password(kb(), user.id, form.current.data or "", form.new.data or "")
+            updated = change_password(instance(), user.id, form.current.data or "",
+                                      form.new.data or "")
         except KbError as error:
             flash(f"Mot de passe inchangé : {error.message}.", "error")
             return render_template("account.html", form=form, user=user), 400

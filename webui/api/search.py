@@ -14,7 +14,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from kb.models import KIND_LABELS
 from kb.search.results import SearchPage
 from kb.search.suggest import suggest
-from webui.common.context import current_reader, kb
+from webui.common.context import current_reader, instance
 from webui.search.params import SearchParams
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -72,7 +72,7 @@ def search() -> Response:
     body["suggestions"] = {
         "spelling": {"query": spelling.query, "total": spelling.total,
                      "applied": spelling.applied} if spelling else None,
-        "completions": [s.query for s in suggest(kb(), current_reader(), params.query, 5)]
+        "completions": [s.query for s in suggest(instance(), current_reader(), params.query, 5)]
         if params.query and not params.query[-1:].isspace() else [],
     }
     return jsonify(body)
@@ -81,6 +81,6 @@ def search() -> Response:
 @bp.get("/search/suggestions")
 def suggestions() -> Response:
     text = request.args.get("q", "")[:200]
-    found = suggest(kb(), current_reader(), text, 8)
+    found = suggest(instance(), current_reader(), text, 8)
     return jsonify({"query": text, "suggestions": [
         {"query": s.query, "word": s.word, "count": s.count} for s in found]})

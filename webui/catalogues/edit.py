@@ -22,7 +22,7 @@ from kb.catalogues.lists import add_targets
 from kb.documents.reading import get_readable_document
 from kb.errors import KbError
 from webui.catalogues.forms import AddItemForm, MoveToSectionForm, NoteForm, SectionForm
-from webui.common.context import current_reader, kb, login_required, roles_required
+from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.feedback import refused
 from webui.common.forms import ConfirmForm
 
@@ -57,14 +57,14 @@ def add(doc_id: str) -> str | Response:
     """Add a document to a catalogue: the document page's panel posts here; search results
     may link here (GET shows the same choice on its own page)."""
     reader = current_reader()
-    document = get_readable_document(kb(), reader, doc_id)
-    targets, holding = add_targets(kb(), reader, doc_id)
+    document = get_readable_document(instance(), reader, doc_id)
+    targets, holding = add_targets(instance(), reader, doc_id)
     form = AddItemForm(data={"document_id": doc_id})
     form.set_targets(targets)
     if form.validate_on_submit():
         catalogue_id, section_id = form.chosen()
         try:
-            add_item(kb(), reader, catalogue_id, doc_id, section_id, form.note.data or "")
+            add_item(instance(), reader, catalogue_id, doc_id, section_id, form.note.data or "")
         except KbError as error:
             refused(error)
             return redirect(url_for("documents.show", doc_id=doc_id))
@@ -79,7 +79,7 @@ def add(doc_id: str) -> str | Response:
 def new_section(catalogue_id: str) -> Response:
     form = SectionForm()
     return _change(catalogue_id, form, lambda: add_section(
-        kb(), current_reader(), catalogue_id, form.title.data or "") and "Section ajoutée.")
+        instance(), current_reader(), catalogue_id, form.title.data or "") and "Section ajoutée.")
 
 
 @bp.post("/<catalogue_id>/sections/<int:section_id>/renommer")
@@ -87,7 +87,7 @@ def new_section(catalogue_id: str) -> Response:
 def section_title(catalogue_id: str, section_id: int) -> Response:
     form = SectionForm()
     return _change(catalogue_id, form, lambda: rename_section(
-        kb(), current_reader(), catalogue_id, section_id, form.title.data or "")
+        instance(), current_reader(), catalogue_id, section_id, form.title.data or "")
         or "Section renommée.")
 
 
@@ -95,7 +95,7 @@ def section_title(catalogue_id: str, section_id: int) -> Response:
 @login_required
 def drop_section(catalogue_id: str, section_id: int) -> Response:
     return _change(catalogue_id, ConfirmForm(), lambda: delete_section(
-        kb(), current_reader(), catalogue_id, section_id) or "Section supprimée.")
+        instance(), current_reader(), catalogue_id, section_id) or "Section supprimée.")
 
 
 @bp.post("/<catalogue_id>/sections/<int:section_id>/<direction>")
@@ -103,7 +103,7 @@ def drop_section(catalogue_id: str, section_id: int) -> Response:
 def order_section(catalogue_id: str, section_id: int, direction: str) -> Response:
     delta = _delta(direction)
     return _change(catalogue_id, ConfirmForm(), lambda: move_section(
-        kb(), current_reader(), catalogue_id, section_id, delta) or "",
+        instance(), current_reader(), catalogue_id, section_id, delta) or "",
         f"#section-{section_id}")
 
 
@@ -112,7 +112,7 @@ def order_section(catalogue_id: str, section_id: int, direction: str) -> Respons
 def note(catalogue_id: str, item_id: int) -> Response:
     form = NoteForm()
     return _change(catalogue_id, form, lambda: update_note(
-        kb(), current_reader(), catalogue_id, item_id, form.note.data or "")
+        instance(), current_reader(), catalogue_id, item_id, form.note.data or "")
         or "Note enregistrée.", f"#ressource-{item_id}")
 
 
@@ -122,7 +122,7 @@ def item_section(catalogue_id: str, item_id: int) -> Response:
     form = MoveToSectionForm()
     target = int(form.section.data) if (form.section.data or "").isdigit() else 0
     return _change(catalogue_id, form, lambda: move_item_to_section(
-        kb(), current_reader(), catalogue_id, item_id, target) or "Ressource déplacée.",
+        instance(), current_reader(), catalogue_id, item_id, target) or "Ressource déplacée.",
         f"#ressource-{item_id}")
 
 
@@ -130,7 +130,7 @@ def item_section(catalogue_id: str, item_id: int) -> Response:
 @login_required
 def remove(catalogue_id: str, item_id: int) -> Response:
     return _change(catalogue_id, ConfirmForm(), lambda: remove_item(
-        kb(), current_reader(), catalogue_id, item_id) or "Ressource retirée du catalogue.")
+        instance(), current_reader(), catalogue_id, item_id) or "Ressource retirée du catalogue.")
 
 
 @bp.post("/<catalogue_id>/ressources/<int:item_id>/<direction>")
@@ -138,4 +138,4 @@ def remove(catalogue_id: str, item_id: int) -> Response:
 def order_item(catalogue_id: str, item_id: int, direction: str) -> Response:
     delta = _delta(direction)
     return _change(catalogue_id, ConfirmForm(), lambda: move_item(
-        kb(), current_reader(), catalogue_id, item_id, delta) or "", f"#ressource-{item_id}")
+        instance(), current_reader(), catalogue_id, item_id, delta) or "", f"#ressource-{item_id}")

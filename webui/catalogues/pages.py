@@ -28,7 +28,7 @@ from kb.models.catalogues import SHARING_LABELS
 from kb.sheets.publishing import DOCX_TYPE, slug
 from kb.visibility import Reader
 from webui.catalogues.forms import AddItemForm, CatalogueForm, catalogue_data
-from webui.common.context import current_reader, kb, login_required, roles_required
+from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.feedback import refused
 from webui.common.forms import ConfirmForm
 
@@ -39,7 +39,7 @@ def catalogue_panel(document: Document, reader: Reader) -> dict[str, object] | N
     """« Ajouter au catalogue » on a document page, for trainers."""
     if not can_compose(reader):
         return None
-    targets, holding = add_targets(kb(), reader, document.id)
+    targets, holding = add_targets(instance(), reader, document.id)
     form = AddItemForm(formdata=None, data={"document_id": document.id})
     form.set_targets(targets)
     return {"form": form, "targets": targets, "holding": holding}
@@ -48,8 +48,8 @@ def catalogue_panel(document: Document, reader: Reader) -> dict[str, object] | N
 @bp.get("/")
 def index() -> str:
     reader = current_reader()
-    mine, shared = list_catalogues(kb(), reader)
-    counts = visible_counts(kb(), reader, [c.id for c in mine + shared])
+    mine, shared = list_catalogues(instance(), reader)
+    counts = visible_counts(instance(), reader, [c.id for c in mine + shared])
     return render_template("catalogues/index.html", mine=mine, shared=shared, counts=counts,
                            can_compose=can_compose(reader), sharing_labels=SHARING_LABELS)
 
@@ -60,7 +60,7 @@ def new() -> tuple[str, int] | BaseResponse:
     form = CatalogueForm()
     if form.validate_on_submit():
         try:
-            catalogue = create_catalogue(kb(), current_reader(), form.values())
+            catalogue = create_catalogue(instance(), current_reader(), form.values())
         except KbError as error:
             refused(error)
         else:
@@ -73,7 +73,7 @@ def new() -> tuple[str, int] | BaseResponse:
 
 @bp.get("/<catalogue_id>")
 def show(catalogue_id: str) -> str:
-    view = view_catalogue(kb(), current_reader(), catalogue_id)
+    view = view_catalogue(instance(), current_reader(), catalogue_id)
     return render_template("catalogues/show.html", view=view, sharing_labels=SHARING_LABELS,
                            confirm=ConfirmForm())
 
@@ -81,14 +81,14 @@ def show(catalogue_id: str) -> str:
 @bp.route("/<catalogue_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(catalogue_id: str) -> tuple[str, int] | BaseResponse:
-    view = view_catalogue(kb(), current_reader(), catalogue_id)
+    view = view_catalogue(instance(), current_reader(), catalogue_id)
     if not view.editable:
         raise Forbidden("Seul·e l'auteur·rice du catalogue peut le modifier.")
     form = CatalogueForm(data=catalogue_data(view.catalogue)) if request.method == "GET" \
         else CatalogueForm()
     if form.validate_on_submit():
         try:
-            update_catalogue(kb(), current_reader(), catalogue_id, form.values())
+            update_catalogue(instance(), current_reader(), catalogue_id, form.values())
         except KbError as error:
             refused(error)
         else:
@@ -102,7 +102,7 @@ def edit(catalogue_id: str) -> tuple[str, int] | BaseResponse:
 @login_required
 def delete(catalogue_id: str) -> BaseResponse:
     if ConfirmForm().validate_on_submit():
-        delete_catalogue(kb(), current_reader(), catalogue_id)
+        delete_catalogue(instance(), current_reader(), catalogue_id)
         flash("Catalogue supprimé (les documents, eux, restent dans la base).", "success")
     return redirect(url_for("catalogues.index"))
 
@@ -114,7 +114,7 @@ def _link(document_id: str) -> str:
 @bp.get("/<catalogue_id>/catalogue.<extension>")
 def export(catalogue_id: str, extension: str) -> Response:
     """The handout as DOCX or Markdown, with only what this reader may read."""
-    view = view_catalogue(kb(), current_reader(), catalogue_id)
+    view = view_catalogue(instance(), current_reader(), catalogue_id)
     name = f"catalogue-{slug(view.catalogue.title)}.{extension}"
     if extension == "docx":
         response = Response(catalogue_docx(view, _link), content_type=DOCX_TYPE)
@@ -129,5 +129,5 @@ def export(catalogue_id: str, extension: str) -> Response:
 
 @bp.get("/<catalogue_id>/imprimer")
 def printable(catalogue_id: str) -> str:
-    view = view_catalogue(kb(), current_reader(), catalogue_id)
+    view = view_catalogue(instance(), current_reader(), catalogue_id)
     return render_template("catalogues/print.html", view=view, link=_link)

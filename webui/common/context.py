@@ -15,7 +15,8 @@ from kb.models import User
 from kb.visibility import Reader
 
 
-def kb() -> KbContext:
+def instance() -> KbContext:
+    """The kb instance this app serves."""
     return current_app.extensions["kb"]  # type: ignore[no-any-return]
 
 
@@ -25,7 +26,7 @@ def current_user() -> User | None:
         g.user = None
         user_id = session.get("user_id")
         if user_id is not None:
-            with kb().sessions() as db_session:
+            with instance().sessions() as db_session:
                 user = db_session.get(User, user_id)
             if user and user.active and user.session_version == session.get("session_version"):
                 g.user = user

@@ -14,7 +14,7 @@ from kb.documents.reading import (
     update_metadata,
 )
 from kb.errors import Forbidden, KbError
-from webui.common.context import current_reader, kb, login_required
+from webui.common.context import current_reader, instance, login_required
 from webui.common.panels import document_panels
 from webui.documents.forms import MetadataForm
 
@@ -28,7 +28,7 @@ def _split(raw: str | None, separator: str) -> list[str]:
 @bp.get("/<doc_id>")
 def show(doc_id: str) -> str:
     reader = current_reader()
-    document = get_readable_document(kb(), reader, doc_id)
+    document = get_readable_document(instance(), reader, doc_id)
     return render_template("document.html", document=document,
                            can_edit=can_edit_metadata(reader),
                            panels=document_panels(document, reader))
@@ -40,7 +40,7 @@ def edit(doc_id: str) -> str | BaseResponse:
     reader = current_reader()
     if not can_edit_metadata(reader):
         raise Forbidden("Votre rôle ne permet pas de modifier ce document.")
-    document = get_readable_document(kb(), reader, doc_id)
+    document = get_readable_document(instance(), reader, doc_id)
     form = MetadataForm(
         title=document.title, kind=document.kind, authors="; ".join(document.authors),
         date=document.date.isoformat() if document.date else "",
@@ -54,7 +54,7 @@ def edit(doc_id: str) -> str | BaseResponse:
             "visibility": form.visibility.data, "groups": _split(form.groups.data, ","),
         }
         try:
-            update_metadata(kb(), reader, doc_id, changes)
+            update_metadata(instance(), reader, doc_id, changes)
         except KbError as error:
             if error.status >= 500:
                 raise
@@ -67,12 +67,12 @@ def edit(doc_id: str) -> str | BaseResponse:
 
 @bp.get("/<doc_id>/original")
 def original(doc_id: str) -> Response:
-    return _download(read_original(kb(), current_reader(), doc_id))
+    return _download(read_original(instance(), current_reader(), doc_id))
 
 
 @bp.get("/<doc_id>/versions/<int:number>/original")
 def revision_original(doc_id: str, number: int) -> Response:
-    return _download(read_revision_original(kb(), current_reader(), doc_id, number))
+    return _download(read_revision_original(instance(), current_reader(), doc_id, number))
 
 
 def _download(download: OriginalDownload) -> Response:

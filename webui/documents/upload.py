@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from kb.ingestion.batches import ingest_uploads
 from kb.taxonomy.reading import has_taxonomy
 from kb.taxonomy.tagging import tag_after_ingest
-from webui.common.context import current_user, kb, login_required
+from webui.common.context import current_user, instance, login_required
 from webui.documents.forms import UploadForm
 
 bp = Blueprint("upload", __name__)
@@ -16,8 +16,8 @@ bp = Blueprint("upload", __name__)
 
 def _tag_in_background(ids: list[str]) -> None:
     """Suggest themes for new documents after the answer: spaCy's load must not be waited for."""
-    if ids and has_taxonomy(kb()):
-        current_app.extensions["kb_tasks"].submit(tag_after_ingest, kb(), ids)
+    if ids and has_taxonomy(instance()):
+        current_app.extensions["kb_tasks"].submit(tag_after_ingest, instance(), ids)
         flash("Les thèmes de la taxonomie seront proposés dans quelques instants.", "info")
 
 
@@ -38,7 +38,7 @@ def upload() -> str | Response:
             overrides["groups"] = groups
         if user is not None:
             overrides["uploaded_by"] = user.email
-        report = ingest_uploads(kb(), files, overrides)
+        report = ingest_uploads(instance(), files, overrides)
         _tag_in_background([o.document_id for o in report.outcomes
                             if o.status in ("added", "updated") and o.document_id])
         status = 200 if not report.failed else 422

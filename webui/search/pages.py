@@ -11,7 +11,7 @@ from flask import Blueprint, render_template, request, url_for
 from kb.models import Document
 from kb.search.similar import similar_documents
 from kb.visibility import Reader
-from webui.common.context import kb
+from webui.common.context import instance
 from webui.search.params import SearchParams
 
 bp = Blueprint("search", __name__)
@@ -52,6 +52,6 @@ def results() -> str:
 
 def similar_panel(document: Document, reader: Reader) -> dict[str, object] | None:
     """Context of the « Documents similaires » panel; hidden when there is none."""
-    found = similar_documents(kb(), reader, document.id)
+    found = similar_documents(instance(), reader, document.id)
     return {"similar": found} if found else None
 

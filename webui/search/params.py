@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.search.facets import FACET_FIELDS
 from kb.search.results import SearchPage, search_documents
-from webui.common.context import current_reader, kb
+from webui.common.context import current_reader, instance
 
 
 @dataclass
@@ -29,6 +29,6 @@ class SearchParams:
                    args.get("tri", "pertinence"), filters, args.get("exact") != "1")
 
     def run(self, per_page: int) -> SearchPage:
-        return search_documents(kb(), current_reader(), self.query, page=self.page,
+        return search_documents(instance(), current_reader(), self.query, page=self.page,
                                 per_page=per_page, filters=self.filters, sort=self.sort,
                                 correct=self.correct)

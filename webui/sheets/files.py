@@ -19,7 +19,7 @@ from kb.sheets.writing import (
     narrator_account,
     save_draft,
 )
-from webui.common.context import current_reader, kb, login_required, roles_required
+from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.feedback import refused
 from webui.sheets.forms import ImportForm, SheetForm, split_lines, version_of
 
@@ -38,7 +38,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 @login_required
 def export(sheet_id: str, extension: str) -> Response:
     """The working copy as DOCX or ODT, for the narrator to read offline."""
-    sheet = get_sheet(kb(), current_reader(), sheet_id)
+    sheet = get_sheet(instance(), current_reader(), sheet_id)
     content = SheetContent.of(sheet)
     name = f"fiche-{slug(sheet.title or 'sans-titre')}-v{sheet.version}.{extension}"
     if extension == "docx":
@@ -52,7 +52,7 @@ def export(sheet_id: str, extension: str) -> Response:
 @login_required
 def import_docx(sheet_id: str) -> str | tuple[str, int] | BaseResponse:
     reader = current_reader()
-    sheet = get_sheet(kb(), reader, sheet_id)
+    sheet = get_sheet(instance(), reader, sheet_id)
     if not can_edit(reader, sheet):
         raise Forbidden("Seul·e l'auteur·rice de la fiche peut y importer un fichier.")
     form = ImportForm(data={"version": str(sheet.version)} if request.method == "GET" else None)
@@ -61,7 +61,7 @@ def import_docx(sheet_id: str) -> str | tuple[str, int] | BaseResponse:
         return render_template("sheets/import.html", form=form, sheet=sheet), status
     try:
         imported = sheet_from_docx(form.file.data.read())
-        outcome = import_content(kb(), reader, sheet_id, imported, version_of(form))
+        outcome = import_content(instance(), reader, sheet_id, imported, version_of(form))
     except KbError as error:
         refused(error)
         return render_template("sheets/import.html", form=form, sheet=sheet), 400
@@ -87,8 +87,8 @@ def autosave(sheet_id: str) -> tuple[Response, int]:
         return jsonify(status="invalide", errors=errors,
                        message="Formulaire invalide : enregistrez avec le bouton."), 400
     try:
-        narrator_id = narrator_account(kb(), form.narrator_email.data or "")
-        outcome = save_draft(kb(), current_reader(), sheet_id, form.content(),
+        narrator_id = narrator_account(instance(), form.narrator_email.data or "")
+        outcome = save_draft(instance(), current_reader(), sheet_id, form.content(),
                              form.settings(narrator_id), form.base_version())
     except KbError as error:
         return jsonify(status="refuse", message=error.message), error.status
@@ -102,6 +102,6 @@ def autosave(sheet_id: str) -> tuple[Response, int]:
 def themes() -> Response:
     """Themes found in the text being written (JSON), called by sheets.js while typing."""
     text = request.form.get("text", "")[:MAX_SUGGEST_CHARS]
-    found = suggest_themes(kb(), text, request.form.get("title", "")[:500],
+    found = suggest_themes(instance(), text, request.form.get("title", "")[:500],
                            exclude=split_lines(request.form.get("themes")))
     return jsonify(suggestions=[{"label": s.label, "score": s.score} for s in found])

@@ -24,7 +24,13 @@ from kb.sheets.writing import (
     narrator_account,
     save_draft,
 )
-from webui.common.context import current_reader, current_user, kb, login_required, roles_required
+from webui.common.context import (
+    current_reader,
+    current_user,
+    instance,
+    login_required,
+    roles_required,
+)
 from webui.common.feedback import refused
 from webui.sheets.forms import (
     ApprovalForm,
@@ -41,12 +47,12 @@ bp = Blueprint("sheets", __name__, url_prefix="/fiches")
 @login_required
 def index() -> str:
     reader = current_reader()
-    return render_template("sheets/index.html", sheets=list_sheets(kb(), reader),
+    return render_template("sheets/index.html", sheets=list_sheets(instance(), reader),
                            can_write=can_write_sheets(reader))
 
 
 def _narrator_email(sheet: Sheet) -> str:
-    return get_user(kb(), sheet.narrator_user_id).email if sheet.narrator_user_id else ""
+    return get_user(instance(), sheet.narrator_user_id).email if sheet.narrator_user_id else ""
 
 
 def _render_form(form: SheetForm, sheet: Sheet | None, status: int = 200,
@@ -75,7 +81,7 @@ def _after_save(form: SheetForm, outcome: SaveOutcome) -> tuple[str, int] | Resp
         content = form.content()
         text = "\n\n".join((content.context, content.actors, content.narrative,
                             content.difficulties, content.lessons))
-        found = suggest_themes(kb(), text, content.title, exclude=content.themes)
+        found = suggest_themes(instance(), text, content.title, exclude=content.themes)
         if not found:
             flash("Aucun thème de la base n'a été reconnu dans le texte.", "info")
         return _render_form(form, sheet, 200, found)
@@ -96,8 +102,8 @@ def new() -> tuple[str, int] | Response:
         return _render_form(form, None, 400)
     _with_added_themes(form)
     try:
-        narrator_id = narrator_account(kb(), form.narrator_email.data or "")
-        outcome = create_sheet(kb(), current_reader(), form.content(),
+        narrator_id = narrator_account(instance(), form.narrator_email.data or "")
+        outcome = create_sheet(instance(), current_reader(), form.content(),
                                form.settings(narrator_id), form.client_key.data)
     except KbError as error:
         refused(error)
@@ -109,7 +115,7 @@ def new() -> tuple[str, int] | Response:
 @login_required
 def edit(sheet_id: str) -> tuple[str, int] | Response:
     reader = current_reader()
-    sheet = get_sheet(kb(), reader, sheet_id)
+    sheet = get_sheet(instance(), reader, sheet_id)
     if not can_edit(reader, sheet):
         raise Forbidden("Seul·e l'auteur·rice de la fiche peut la modifier.")
     if request.method == "GET":
@@ -119,8 +125,8 @@ def edit(sheet_id: str) -> tuple[str, int] | Response:
         return _render_form(form, sheet, 400)
     _with_added_themes(form)
     try:
-        narrator_id = narrator_account(kb(), form.narrator_email.data or "")
-        outcome = save_draft(kb(), reader, sheet_id, form.content(),
+        narrator_id = narrator_account(instance(), form.narrator_email.data or "")
+        outcome = save_draft(instance(), reader, sheet_id, form.content(),
                              form.settings(narrator_id), form.base_version())
     except KbError as error:
         refused(error)
@@ -132,7 +138,7 @@ def edit(sheet_id: str) -> tuple[str, int] | Response:
 @login_required
 def show(sheet_id: str) -> str:
     reader = current_reader()
-    sheet = get_sheet(kb(), reader, sheet_id)
+    sheet = get_sheet(instance(), reader, sheet_id)
     version = {"version": str(sheet.version)}
     approval = ApprovalForm(data={"narrator_name": sheet.narrator, **version})
     return render_template(

@@ -23,7 +23,7 @@ from kb.sheets.states import (
 )
 from kb.sheets.writing import dismiss_unplaced, get_sheet, restore_revision
 from kb.visibility import Reader
-from webui.common.context import current_reader, kb, login_required, roles_required
+from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.feedback import refused
 from webui.sheets.forms import ApprovalForm, ChangesForm, VersionForm, version_of
 
@@ -34,7 +34,7 @@ def sheet_panel(document: Document, reader: Reader) -> dict[str, object] | None:
     """On an experience sheet's page: its structured sheet, or the offer to make one."""
     if document.kind != KIND:
         return None
-    sheet = sheet_for_document(kb(), document.id)
+    sheet = sheet_for_document(instance(), document.id)
     if sheet is not None:
         return {"sheet": sheet, "visible": can_view(reader, sheet),
                 "state_label": SHEET_STATE_LABELS[sheet.state]} \
@@ -61,7 +61,7 @@ def _transition(sheet_id: str, form: VersionForm | ApprovalForm | ChangesForm,
 @login_required
 def review(sheet_id: str) -> Response:
     def change(version: int) -> str:
-        submit_for_review(kb(), current_reader(), sheet_id, version)
+        submit_for_review(instance(), current_reader(), sheet_id, version)
         return "La fiche est en relecture : le narrateur ou la narratrice peut la lire."
 
     return _transition(sheet_id, VersionForm(), change)
@@ -73,7 +73,7 @@ def approve(sheet_id: str) -> Response:
     form = ApprovalForm()
 
     def change(version: int) -> str:
-        record_approval(kb(), current_reader(), sheet_id, version,
+        record_approval(instance(), current_reader(), sheet_id, version,
                         form.narrator_name.data or "", form.approved_on.data,
                         form.note.data or "")
         return "Accord du narrateur consigné."
@@ -87,7 +87,7 @@ def to_draft(sheet_id: str) -> Response:
     form = ChangesForm()
 
     def change(version: int) -> str:
-        back_to_draft(kb(), current_reader(), sheet_id, version, form.note.data or "")
+        back_to_draft(instance(), current_reader(), sheet_id, version, form.note.data or "")
         return "La fiche est revenue au brouillon."
 
     return _transition(sheet_id, form, change)
@@ -97,7 +97,7 @@ def to_draft(sheet_id: str) -> Response:
 @login_required
 def publish_sheet(sheet_id: str) -> Response:
     def change(version: int) -> str:
-        outcome = publish(kb(), current_reader(), sheet_id, version)
+        outcome = publish(instance(), current_reader(), sheet_id, version)
         if outcome.index_error:
             flash(outcome.index_error, "error")
         return "Fiche publiée : elle est désormais trouvée par la recherche."
@@ -109,7 +109,7 @@ def publish_sheet(sheet_id: str) -> Response:
 @login_required
 def revision(sheet_id: str, number: int) -> str:
     reader = current_reader()
-    sheet = get_sheet(kb(), reader, sheet_id)
+    sheet = get_sheet(instance(), reader, sheet_id)
     found = next((r for r in sheet.revisions if r.number == number), None)
     if found is None:
         raise KbError("Révision introuvable.", status=404)
@@ -125,7 +125,7 @@ def restore(sheet_id: str, number: int) -> Response:
     form = VersionForm()
 
     def change(version: int) -> str:
-        outcome = restore_revision(kb(), current_reader(), sheet_id, number, version)
+        outcome = restore_revision(instance(), current_reader(), sheet_id, number, version)
         if outcome.status == "conflit":
             raise KbError(outcome.message, status=409)
         return f"Révision n° {number} rétablie." if outcome.status == "saved" \
@@ -138,7 +138,7 @@ def restore(sheet_id: str, number: int) -> Response:
 @login_required
 def dismiss(sheet_id: str) -> Response:
     def change(_version: int) -> str:
-        dismiss_unplaced(kb(), current_reader(), sheet_id)
+        dismiss_unplaced(instance(), current_reader(), sheet_id)
         return "Passages non placés écartés (ils restent dans l'historique des versions)."
 
     return _transition(sheet_id, VersionForm(), change)
@@ -151,7 +151,7 @@ def adopt(doc_id: str) -> Response:
         flash("Formulaire expiré : rechargez la page.", "error")
         return redirect(url_for("documents.show", doc_id=doc_id))
     try:
-        sheet = adopt_document(kb(), current_reader(), doc_id)
+        sheet = adopt_document(instance(), current_reader(), doc_id)
     except KbError as error:
         refused(error)
         return redirect(url_for("documents.show", doc_id=doc_id))

@@ -20,7 +20,7 @@ from kb.taxonomy.reading import (
     taxonomy_tree,
 )
 from kb.taxonomy.tag_review import can_review_tags, document_tags, set_tag_decision
-from webui.common.context import current_reader, kb, login_required, roles_required
+from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.forms import ConfirmForm
 
 bp = Blueprint("taxonomy", __name__, url_prefix="/taxonomie")
@@ -29,7 +29,7 @@ DECISION_LABELS = {"accepted": "acceptée", "rejected": "rejetée", "suggested":
 
 @bp.get("/")
 def tree() -> str:
-    ctx = kb()
+    ctx = instance()
     nodes = taxonomy_tree(ctx, current_reader()) if has_taxonomy(ctx) else []
     return render_template("taxonomy/tree.html", nodes=nodes)
 
@@ -40,8 +40,8 @@ def concept() -> str:
     if not uri:
         abort(404)
     reader = current_reader()
-    view = concept_detail(kb(), uri)
-    documents = concept_documents(kb(), reader, uri)
+    view = concept_detail(instance(), uri)
+    documents = concept_documents(instance(), reader, uri)
     return render_template("taxonomy/concept.html", view=view, documents=documents,
                            can_edit=can_edit_taxonomy(reader), form=ConfirmForm())
 
@@ -61,11 +61,11 @@ def edit_concept() -> Response:
     _checked_form()
     uri = request.args.get("uri", "")
     try:
-        update_concept(kb(), current_reader(), uri,
+        update_concept(instance(), current_reader(), uri,
                        pref_label=request.form.get("pref_label", ""),
                        alt_labels=_lines("alt_labels"), hidden_labels=_lines("hidden_labels"),
                        definition=request.form.get("definition", ""))
-        set_relations(kb(), current_reader(), uri, broader=_lines("broader"),
+        set_relations(instance(), current_reader(), uri, broader=_lines("broader"),
                       related=_lines("related"))
     except KbError as error:
         if error.status == 404:
@@ -82,7 +82,7 @@ def deprecate() -> Response:
     _checked_form()
     uri = request.args.get("uri", "")
     try:
-        deprecate_concept(kb(), current_reader(), uri,
+        deprecate_concept(instance(), current_reader(), uri,
                           replaced_by=request.form.get("replaced_by", "").strip() or None)
     except KbError as error:
         if error.status == 404:
@@ -98,8 +98,8 @@ def deprecate() -> Response:
 def candidates() -> str:
     reader = current_reader()
     return render_template("taxonomy/candidates.html", form=ConfirmForm(),
-                           candidates=list_candidates(kb(), reader),
-                           options=_flatten(taxonomy_tree(kb(), reader, counts=False)))
+                           candidates=list_candidates(instance(), reader),
+                           options=_flatten(taxonomy_tree(instance(), reader, counts=False)))
 
 
 @bp.post("/candidats/<int:candidate_id>")
@@ -110,13 +110,13 @@ def decide_candidate(candidate_id: int) -> Response:
     target = request.form.get("concept_uri", "").strip() or None
     try:
         if action == "dismiss":
-            dismiss_candidate(kb(), current_reader(), candidate_id)
+            dismiss_candidate(instance(), current_reader(), candidate_id)
             flash("Candidat écarté.", "success")
         elif action == "alt":
-            promote_candidate(kb(), current_reader(), candidate_id, alt_label_of=target)
+            promote_candidate(instance(), current_reader(), candidate_id, alt_label_of=target)
             flash("Ajouté comme synonyme du concept choisi.", "success")
         else:
-            promote_candidate(kb(), current_reader(), candidate_id, broader_uri=target)
+            promote_candidate(instance(), current_reader(), candidate_id, broader_uri=target)
             flash("Nouveau concept créé.", "success")
     except KbError as error:
         if error.status in (403, 404):
@@ -135,7 +135,7 @@ def decide(doc_id: str) -> Response:
     uri = request.form.get("concept_uri", "").strip()
     decision = request.form.get("decision", "accepted")
     try:
-        view = set_tag_decision(kb(), current_reader(), doc_id, uri, decision)
+        view = set_tag_decision(instance(), current_reader(), doc_id, uri, decision)
     except KbError as error:
         if error.status in (403, 404):
             raise
@@ -155,7 +155,7 @@ def _flatten(nodes: list, depth: int = 0) -> list[tuple[str, str]]:  # type: ign
 
 def tags_panel(document, reader):  # type: ignore[no-untyped-def]
     """The document's themes with confidence and why; review buttons for documentalists."""
-    ctx = kb()
+    ctx = instance()
     if not has_taxonomy(ctx):
         return None
     reviewer = can_review_tags(reader)

@@ -12,7 +12,7 @@ from kb.errors import InvalidInput, KbError
 from kb.workflow.dossiers import act, answer_objection, decide, take_position
 from kb.workflow.labels import set_criteria, withdraw_label
 from kb.workflow.revisions import submit_revision
-from webui.common.context import current_reader, kb, login_required
+from webui.common.context import current_reader, instance, login_required
 from webui.workflow.dossier_view import SIMPLE_ACTIONS, render_dossier
 from webui.workflow.forms import (
     ActionForm,
@@ -68,10 +68,10 @@ def simple(dossier_id: str, action: str) -> Response | tuple[str, int]:
     form = ActionForm(prefix=action)
     if action == "retirer-label":
         return _run(dossier_id, form, lambda: withdraw_label(
-            kb(), current_reader(), dossier_id, form.comment.data or "",
+            instance(), current_reader(), dossier_id, form.comment.data or "",
             _version(form.version.data)), DONE[action])
     return _run(dossier_id, form, lambda: act(
-        kb(), current_reader(), dossier_id, action, form.comment.data or "",
+        instance(), current_reader(), dossier_id, action, form.comment.data or "",
         _version(form.version.data)), DONE[action])
 
 
@@ -80,7 +80,7 @@ def simple(dossier_id: str, action: str) -> Response | tuple[str, int]:
 def position(dossier_id: str) -> Response | tuple[str, int]:
     form = PositionForm(prefix="position")
     return _run(dossier_id, form, lambda: take_position(
-        kb(), current_reader(), dossier_id, form.stance.data or "", form.comment.data or ""),
+        instance(), current_reader(), dossier_id, form.stance.data or "", form.comment.data or ""),
         "Position enregistrée.")
 
 
@@ -89,7 +89,7 @@ def position(dossier_id: str) -> Response | tuple[str, int]:
 def answer(dossier_id: str, position_id: int) -> Response | tuple[str, int]:
     form = AnswerForm(prefix=f"r{position_id}")
     return _run(dossier_id, form, lambda: answer_objection(
-        kb(), current_reader(), dossier_id, position_id, form.answer.data or ""),
+        instance(), current_reader(), dossier_id, position_id, form.answer.data or ""),
         "Réponse enregistrée : l'objection est levée.")
 
 
@@ -98,7 +98,7 @@ def answer(dossier_id: str, position_id: int) -> Response | tuple[str, int]:
 def decision(dossier_id: str) -> Response | tuple[str, int]:
     form = DecisionForm(prefix="decision")
     return _run(dossier_id, form, lambda: decide(
-        kb(), current_reader(), dossier_id, form.outcome.data or "",
+        instance(), current_reader(), dossier_id, form.outcome.data or "",
         form.rationale.data or "", _version(form.version.data),
         _version(form.revision.data)), "Décision enregistrée.")
 
@@ -108,7 +108,7 @@ def decision(dossier_id: str) -> Response | tuple[str, int]:
 def criteria(dossier_id: str) -> Response | tuple[str, int]:
     form = CriteriaForm(prefix="criteres")
     return _run(dossier_id, form, lambda: set_criteria(
-        kb(), current_reader(), dossier_id, form.criteria.data or []),
+        instance(), current_reader(), dossier_id, form.criteria.data or []),
         "Critères enregistrés.")
 
 
@@ -119,7 +119,7 @@ def revision(dossier_id: str) -> Response | tuple[str, int]:
 
     def upload() -> None:
         file = form.file.data
-        number = submit_revision(kb(), current_reader(), dossier_id,
+        number = submit_revision(instance(), current_reader(), dossier_id,
                                  file.filename or "document", file.read())
         flash(f"Version {number} déposée : le débat reprend sur elle.", "success")
 

@@ -6,7 +6,7 @@ from flask import render_template
 
 from kb.workflow.decision_rule import DecisionRule
 from kb.workflow.queries import get_dossier
-from webui.common.context import current_reader, kb
+from webui.common.context import current_reader, instance
 from webui.workflow.forms import (
     ActionForm,
     AnswerForm,
@@ -49,8 +49,8 @@ def dossier_forms(view) -> dict[str, object]:  # type: ignore[no-untyped-def]
 
 
 def render_dossier(dossier_id: str, status: int = 200) -> tuple[str, int]:
-    view = get_dossier(kb(), current_reader(), dossier_id)
-    rule = DecisionRule(kb().settings.quorum)
+    view = get_dossier(instance(), current_reader(), dossier_id)
+    rule = DecisionRule(instance().settings.quorum)
     follow_up = view.actions - {"commenter", "prendre-position", "repondre-objection",
                                 "cocher-critere"}
     return render_template("workflow/show.html", view=view, forms=dossier_forms(view),

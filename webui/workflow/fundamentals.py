@@ -7,7 +7,7 @@ from flask import Blueprint, Response, render_template
 from kb.models import utcnow
 from kb.workflow.exports import bundle_docx, markdown_zip
 from kb.workflow.fundamentals import fundamentals
-from webui.common.context import current_reader, kb
+from webui.common.context import current_reader, instance
 
 bp = Blueprint("fundamentals", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -17,7 +17,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def index() -> str:
     """Everyone sees the validated texts they may read (visitors: the public ones)."""
     return render_template("workflow/fundamentals.html",
-                           bundle=fundamentals(kb(), current_reader()))
+                           bundle=fundamentals(instance(), current_reader()))
 
 
 def _download(data: bytes, mimetype: str, extension: str) -> Response:
@@ -29,11 +29,11 @@ def _download(data: bytes, mimetype: str, extension: str) -> Response:
 
 @bp.get("/fondamentaux.zip")
 def export_zip() -> Response:
-    bundle = fundamentals(kb(), current_reader())
+    bundle = fundamentals(instance(), current_reader())
     return _download(markdown_zip(bundle, utcnow().date()), "application/zip", "zip")
 
 
 @bp.get("/fondamentaux.docx")
 def export_docx() -> Response:
-    bundle = fundamentals(kb(), current_reader())
+    bundle = fundamentals(instance(), current_reader())
     return _download(bundle_docx(bundle, utcnow().date()), DOCX, "docx")

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from kb.errors import KbError
 from kb.workflow.labels import create_initiative, list_labels, propose_label
-from webui.common.context import current_reader, kb, roles_required
+from webui.common.context import current_reader, instance, roles_required
 from webui.workflow.forms import InitiativeForm
 
 bp = Blueprint("labels", __name__)
@@ -16,7 +16,7 @@ bp = Blueprint("labels", __name__)
 @bp.get("/labels")
 def index() -> str:
     """Public: the initiatives whose label is in force today."""
-    return render_template("workflow/labels.html", entries=list_labels(kb()))
+    return render_template("workflow/labels.html", entries=list_labels(instance()))
 
 
 @bp.route("/labels/proposer", methods=["GET", "POST"])
@@ -27,10 +27,10 @@ def propose() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         reader = current_reader()
         try:
-            initiative = create_initiative(kb(), reader, form.name.data or "",
+            initiative = create_initiative(instance(), reader, form.name.data or "",
                                            form.description.data or "",
                                            form.territory.data or "", form.carrier.data or "")
-            dossier = propose_label(kb(), reader, initiative.id, form.kind.data or "",
+            dossier = propose_label(instance(), reader, initiative.id, form.kind.data or "",
                                     form.motivation.data or "")
         except KbError as error:
             if error.status >= 500:

@@ -16,7 +16,7 @@ from kb.visibility import Reader
 from kb.workflow.dossiers import propose_document
 from kb.workflow.exports import history_csv, history_json
 from kb.workflow.queries import document_dossiers, history, inbox, list_dossiers
-from webui.common.context import current_reader, kb, login_required
+from webui.common.context import current_reader, instance, login_required
 from webui.workflow.dossier_view import render_dossier
 from webui.workflow.forms import (
     ProposeForm,
@@ -30,7 +30,7 @@ def doctrine_panel(document: Document, reader: Reader) -> dict[str, object] | No
     """The document page's panel: doctrine status, its dossiers and their history."""
     if not reader.is_member:
         return None
-    dossiers = document_dossiers(kb(), reader, document.id)
+    dossiers = document_dossiers(instance(), reader, document.id)
     has_open = any(d.open_key for d, _ in dossiers)
     return {"dossiers": dossiers, "can_propose": reader.user_id is not None and not has_open}
 
@@ -40,7 +40,7 @@ def doctrine_panel(document: Document, reader: Reader) -> dict[str, object] | No
 def index() -> str:
     state = request.args.get("etat", "")
     kind = request.args.get("type", "")
-    dossiers = list_dossiers(kb(), current_reader(), {state} if state in STATES else None,
+    dossiers = list_dossiers(instance(), current_reader(), {state} if state in STATES else None,
                              kind if kind in DOSSIER_KIND_LABELS else None)
     return render_template("workflow/list.html", dossiers=dossiers, state=state, kind=kind,
                            states=STATES, kinds=DOSSIER_KIND_LABELS)
@@ -49,7 +49,7 @@ def index() -> str:
 @bp.get("/dossiers/a-traiter", endpoint="inbox")
 @login_required
 def inbox_page() -> str:
-    return render_template("workflow/inbox.html", box=inbox(kb(), current_reader()))
+    return render_template("workflow/inbox.html", box=inbox(instance(), current_reader()))
 
 
 @bp.get("/dossiers/<dossier_id>")
@@ -63,7 +63,7 @@ def show(dossier_id: str) -> tuple[str, int]:
 def export_history(dossier_id: str, fmt: str) -> Response:
     if fmt not in ("csv", "json"):
         raise NotFound("Format d'export inconnu (csv ou json).")
-    dossier, events = history(kb(), current_reader(), dossier_id)
+    dossier, events = history(instance(), current_reader(), dossier_id)
     if fmt == "csv":
         body, mimetype = "\ufeff" + history_csv(events), "text/csv; charset=utf-8"
     else:
@@ -78,7 +78,7 @@ def export_history(dossier_id: str, fmt: str) -> Response:
 @login_required
 def document_dossier(doc_id: str) -> BaseResponse:
     """The badge's link: the document's current (or latest) dossier."""
-    dossiers = document_dossiers(kb(), current_reader(), doc_id)
+    dossiers = document_dossiers(instance(), current_reader(), doc_id)
     if not dossiers:
         raise NotFound("Aucun dossier pour ce document.")
     return redirect(url_for("workflow.show", dossier_id=dossiers[0][0].id))
@@ -88,11 +88,11 @@ def document_dossier(doc_id: str) -> BaseResponse:
 @login_required
 def propose(doc_id: str) -> str | BaseResponse | tuple[str, int]:
     reader = current_reader()
-    document = get_readable_document(kb(), reader, doc_id)
+    document = get_readable_document(instance(), reader, doc_id)
     form = ProposeForm()
     if form.validate_on_submit():
         try:
-            dossier = propose_document(kb(), reader, doc_id, form.motivation.data or "")
+            dossier = propose_document(instance(), reader, doc_id, form.motivation.data or "")
         except KbError as error:
             if error.status >= 500:
                 raise
