@@ -10,7 +10,8 @@ from kb.models import DOCTRINE_STATUSES, DossierEvent, Position
 from kb.search.results import search_documents
 from kb.visibility import Reader
 from kb.workflow.decision_rule import RuleRefused
-from kb.workflow.dossiers import act, decide, take_position
+from kb.workflow.dossiers import act, decide
+from kb.workflow.positions import take_position
 from kb.workflow.queries import get_dossier, inbox
 from tests.test_workflow_fixtures import World
 
@@ -47,8 +48,11 @@ def test_propose_debate_object_answer_validate(world: World) -> None:
     with pytest.raises(RuleRefused, match="objection"):
         decide(world.ctx, world.reader("admin"), dossier_id, "valider", "OK", version)
     world.answer(dossier_id, objection)
+    with pytest.raises(RuleRefused, match="objection"):  # an answer does not lift it
+        decide(world.ctx, world.reader("admin"), dossier_id, "valider", "OK", version + 1)
+    world.withdraw(dossier_id, "c3")
     dossier = decide(world.ctx, world.reader("admin"), dossier_id, "valider",
-                     "Consentement du collectif.", version + 1, revision_number=1)
+                     "Consentement du collectif.", version + 2, revision_number=1)
     assert dossier.state == "valide" and dossier.decided_revision == 1
     assert world.document().doctrine_status == "doctrine"
     assert not world.document().index_pending
@@ -58,7 +62,7 @@ def test_propose_debate_object_answer_validate(world: World) -> None:
     history = events(world, dossier_id)
     assert [e.action for e in history] == [
         "proposition", "ouvrir-debat", "position", "position", "position", "commenter",
-        "reponse-objection", "decision"]
+        "reponse-objection", "retrait-objection", "decision"]
     assert [(e.from_state, e.to_state) for e in history][:2] == [
         (None, "propose"), ("propose", "en-debat")]
     assert history[0].actor_name == "Proposant" and history[-1].actor_name == "Admin"
@@ -67,9 +71,11 @@ def test_propose_debate_object_answer_validate(world: World) -> None:
     assert decision["rule"]["name"] == "quorum-sans-objection-ouverte"
     assert decision["rule"]["params"] == {"quorum": "50%", "required": 2}
     assert decision["rule"]["tally"]["consent"] == 1
-    assert decision["rule"]["tally"]["objection"] == 1
+    assert decision["rule"]["tally"]["reserve"] == 2
+    assert decision["rule"]["tally"]["objection"] == 0
     assert decision["rule"]["tally"]["open_objections"] == 0
-    assert sorted(decision["approvers"]) == ["C1", "C2"]
+    assert decision["set_aside"] == []
+    assert sorted(decision["approvers"]) == ["C1", "C2", "C3"]
 
 
 def test_quorum_is_required(world: World) -> None:
@@ -114,19 +120,19 @@ def test_objection_withdrawn_by_changing_position(world: World) -> None:
     take_position(world.ctx, world.reader("c2"), dossier_id, "consentement")
     view = get_dossier(world.ctx, world.reader("c1"), dossier_id)
     assert view.tally.open_objections == 0 and view.tally.consent == 2
-    assert events(world, dossier_id)[-1].data == {"stance": "consentement",
-                                                  "previous": "objection"}
+    last = events(world, dossier_id)[-1]
+    assert last.action == "retrait-objection" and last.actor_name == "C2"
+    assert last.data == {"stance": "consentement", "previous": "objection"}
 
 
-def test_new_objection_reopens_an_answered_one(world: World) -> None:
+def test_an_answered_objection_stays_open(world: World) -> None:
     dossier_id = world.debate()
     world.consent(dossier_id, "c1")
     position_id = world.object(dossier_id, "c2")
     world.answer(dossier_id, position_id)
-    world.object(dossier_id, "c2")  # not convinced by the answer
     view = get_dossier(world.ctx, world.reader("admin"), dossier_id)
     assert view.tally.open_objections == 1
-    assert view.refusals["valide"]
+    assert any("objection(s) encore ouverte(s)" in r for r in view.refusals["valide"])
 
 
 def test_not_retained_needs_quorum_and_dissent(world: World) -> None:

@@ -11,6 +11,7 @@ import zipfile
 import docx
 import yaml
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from kb.cli.main import main
 from kb.models import Concept, ConceptRelation, ConceptScheme, DocumentTag
@@ -28,7 +29,9 @@ def test_grouped_by_document_themes_without_taxonomy(world: World) -> None:
     world.validate()
     bundle = fundamentals(world.ctx, world.reader("autre"))
     assert not bundle.by_taxonomy
-    assert [g.theme for g in bundle.groups] == ["coopération", "gouvernance"]
+    # Once, under its first declared theme, the other one beside it.
+    assert [g.theme for g in bundle.groups] == ["coopération"]
+    assert bundle.entries[0].other_themes == ["gouvernance"]
     assert fundamentals(world.ctx, Reader.anonymous()).entries == []  # a members' text
 
 
@@ -117,3 +120,31 @@ def test_cli_lists_and_exports(world: World, runner: CliRunner, tmp_path) -> Non
     assert "0 texte(s)" in public.output
     missing = runner.invoke(main, ["dossier", "history", "inconnu"])
     assert missing.exit_code == 1 and "Dossier introuvable" in missing.output
+
+
+def test_each_text_once_under_its_main_theme(world: World) -> None:
+    """A text tagged under two top themes is listed once, under the one its tags weigh
+    most on, with the other beside it; the exports list it once too."""
+    world.validate()
+    tag(world)
+    with world.ctx.sessions.begin() as session:
+        scheme_id = session.scalars(select(ConceptScheme.id)).one()
+        other = Concept(scheme_id=scheme_id, uri="urn:test:alimentation",
+                        pref_label="alimentation", top=True)
+        session.add(other)
+        session.flush()
+        session.add(DocumentTag(document_id=world.doc_id, concept_id=other.id,
+                                state="suggested", confidence=0.7))
+    bundle = fundamentals(world.ctx, world.reader("autre"))
+    assert [g.theme for g in bundle.groups] == ["gouvernance et coopération"]
+    entry = bundle.entries[0]
+    assert entry.theme == "gouvernance et coopération"  # accepted (1.0) beats 0.7
+    assert entry.other_themes == ["alimentation"]
+    archive = zipfile.ZipFile(io.BytesIO(markdown_zip(bundle, TODAY)))
+    index = archive.read("fondamentaux/README.md").decode()
+    assert index.count("Note sur la coopération territoriale") == 1
+    assert "(aussi : alimentation)" in index
+    front = yaml.safe_load(archive.read(archive.namelist()[1]).decode().split("---\n")[1])
+    assert front["themes"] == ["gouvernance et coopération", "alimentation"]
+    text = [p.text for p in docx.Document(io.BytesIO(bundle_docx(bundle, TODAY))).paragraphs]
+    assert sum("Note sur la coopération territoriale" in t for t in text) == 2  # contents, text

@@ -19,7 +19,13 @@ from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
 from kb.models import Document, Dossier, User
 from kb.visibility import Reader
-from kb.workflow.dossiers import act, answer_objection, decide, propose_document, take_position
+from kb.workflow.dossiers import act, decide, propose_document
+from kb.workflow.positions import (
+    answer_objection,
+    set_aside_objection,
+    take_position,
+    withdraw_objection,
+)
 
 MEMBERS = {
     "proposant": "allie", "autre": "allie", "maieuticien": "maieuticien",
@@ -94,6 +100,14 @@ class World:
     def answer(self, dossier_id: str, position_id: int) -> None:
         answer_objection(self.ctx, self.reader("proposant"), dossier_id, position_id,
                          "La section 2 traite désormais des territoires ruraux.")
+
+    def withdraw(self, dossier_id: str, name: str = "c3") -> None:
+        withdraw_objection(self.ctx, self.reader(name), dossier_id, "reserve",
+                           "Je lève mon objection ; vigilance sur les territoires ruraux.")
+
+    def set_aside(self, dossier_id: str, position_id: int, by: str = "c1") -> None:
+        set_aside_objection(self.ctx, self.reader(by), dossier_id, position_id,
+                            "Le collectif a examiné l'objection : elle porte sur un autre texte.")
 
 
 def make_world(ctx: KbContext, tmp_path: Path) -> World:

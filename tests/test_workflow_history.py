@@ -12,7 +12,8 @@ from sqlalchemy.exc import DatabaseError
 from kb.errors import Conflict, KbError
 from kb.models import Dossier, DossierEvent
 from kb.workflow.decision_rule import RuleRefused
-from kb.workflow.dossiers import act, decide, take_position
+from kb.workflow.dossiers import act, decide
+from kb.workflow.positions import take_position
 from kb.workflow.queries import history
 from tests.test_workflow_fixtures import World
 

@@ -11,7 +11,7 @@ from kb.errors import Conflict, Forbidden, InvalidInput
 from kb.models import DossierEvent, Label
 from kb.workflow.criteria import CHECKLISTS, LABEL_YEARS, criterion_keys
 from kb.workflow.decision_rule import RuleRefused
-from kb.workflow.dossiers import act, decide, take_position
+from kb.workflow.dossiers import act, decide
 from kb.workflow.labels import (
     create_initiative,
     list_labels,
@@ -19,6 +19,7 @@ from kb.workflow.labels import (
     set_criteria,
     withdraw_label,
 )
+from kb.workflow.positions import take_position
 from kb.workflow.queries import get_dossier
 from tests.test_workflow_fixtures import World
 

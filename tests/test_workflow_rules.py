@@ -45,9 +45,10 @@ def test_validation_refusals() -> None:
     rule = DecisionRule("50%")
     assert rule.refusals("valide", Tally(4, consent=2)) == []
     reasons = rule.refusals("valide", Tally(4, consent=1, objection=1, open_objections=1))
-    assert reasons == ["1 objection(s) encore ouverte(s) : à lever ou à retirer avant de valider"]
+    assert reasons == ["1 objection(s) encore ouverte(s) : son auteur·rice la retire, ou le "
+                       "collectif l'écarte en disant pourquoi, avant toute validation"]
     assert rule.refusals("valide", Tally(4, consent=1))[0].startswith("quorum non atteint")
-    assert rule.refusals("valide", Tally(4, objection=2)) == []  # both answered
+    assert rule.refusals("valide", Tally(4, objection=2, set_aside=2)) == []  # both set aside
 
 
 def test_not_retaining_needs_dissent() -> None:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from kb.errors import Conflict, Forbidden, InvalidInput, KbError
 from kb.models import DossierEvent, Position
 from kb.models.workflow import STATES
-from kb.workflow.dossiers import act, answer_objection, decide, take_position
+from kb.workflow.dossiers import act, decide
+from kb.workflow.positions import answer_objection, set_aside_objection, take_position
 from kb.workflow.revisions import submit_revision
 from kb.workflow.transitions import DECISIONS, TRANSITIONS, check_transition
 from tests.test_workflow_fixtures import NOTE, World
@@ -24,6 +25,7 @@ ALLOWED = {
     "commenter": MEMBERS,
     "prendre-position": {"c1"},
     "repondre-objection": {"proposant", "c1", "admin"},
+    "ecarter-objection": {"c1", "admin"},
     "demander-modifications": {"c1", "admin"},
     "valider": {"admin"},
     "ne-pas-retenir": {"admin"},
@@ -74,6 +76,9 @@ def perform(world: World, action: str, actor: str, dossier_id: str) -> None:
         "prendre-position": lambda: take_position(ctx, reader, dossier_id, "consentement"),
         "repondre-objection": lambda: answer_objection(
             ctx, reader, dossier_id, objection_of(world, dossier_id), "Voici notre réponse."),
+        "ecarter-objection": lambda: set_aside_objection(
+            ctx, reader, dossier_id, objection_of(world, dossier_id), "Hors du sujet du texte.",
+            version),
         "deposer-version": lambda: submit_revision(
             ctx, reader, dossier_id, "note.md", (NOTE + "\nAjout.\n").encode()),
     }
@@ -95,7 +100,7 @@ def event_count(world: World) -> int:
 def test_transitions_by_role(world: World, action: str, actor: str) -> None:
     dossier_id = reach(world, FROM_STATE.get(action, "en-debat"))
     if action == "valider":  # let the rule pass, so that only the role decides
-        world.answer(dossier_id, objection_of(world, dossier_id))
+        world.set_aside(dossier_id, objection_of(world, dossier_id), by="c3")
     before = world.dossier(dossier_id)
     count = event_count(world)
     if actor in ALLOWED[action]:
@@ -138,12 +143,15 @@ def test_objector_cannot_answer_own_objection(world: World) -> None:
                          objection_of(world, dossier_id), "Je me réponds.")
 
 
-def test_objection_answered_only_once(world: World) -> None:
+def test_objection_answered_several_times_stays_open(world: World) -> None:
     dossier_id = reach(world, "en-debat")
     world.answer(dossier_id, objection_of(world, dossier_id))
-    with pytest.raises(Conflict, match="déjà reçu"):
-        answer_objection(world.ctx, world.reader("c1"), dossier_id,
-                         objection_of(world, dossier_id), "Encore une réponse.")
+    answer_objection(world.ctx, world.reader("c1"), dossier_id,
+                     objection_of(world, dossier_id), "Encore une réponse.")
+    with world.ctx.sessions() as session:
+        position = session.get(Position, objection_of(world, dossier_id))
+        assert position is not None and position.blocks
+        assert position.answer == "Encore une réponse."
 
 
 @pytest.mark.parametrize("action", LABEL_ONLY)

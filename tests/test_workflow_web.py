@@ -91,7 +91,18 @@ def test_whole_path_through_the_web(app: Flask, client: FlaskClient, auth: Auth,
     status, html = post(client, f"{page}/objections/{position_id}/reponse",
                         {f"r{position_id}-answer": "La section 3 les traite."}, page,
                         f"r{position_id}")
-    assert status == 302 and "objection est levée" in html
+    assert status == 302 and "reste ouverte" in html and "La section 3 les traite." in html
+    assert "Objection ouverte" in html
+    as_role(auth, "admin")
+    status, html = post(client, f"{page}/decision", {
+        "decision-outcome": "valider", "decision-rationale": "Go", "decision-version":
+        str(dossier_of(app).version), "decision-revision": "1"}, page, "decision")
+    assert status == 409 and "objection(s) encore ouverte(s)" in html  # answered, still open
+    as_role(auth, "collectif")
+    status, html = post(client, f"{page}/position/retirer-objection",
+                        {"retrait-stance": "consentement"}, page, "retrait")
+    assert status == 302 and "Objection retirée." in html
+    assert "Objection retirée par son auteur·rice" in html  # in the history
     as_role(auth, "admin")
     status, html = post(client, f"{page}/decision", {
         "decision-outcome": "valider", "decision-rationale": "Objection levée, quorum atteint.",
@@ -248,3 +259,47 @@ def test_label_proposal_page(client: FlaskClient, auth: Auth, app: Flask) -> Non
     assert "critère non rempli : Les six principes des fabriques locales" in html
     assert dossier_of(app).criteria == {"ancrage": True, "pluralite": True, "autonomie": True,
                                         "apprentissage": True}
+
+
+def test_objection_set_aside_through_the_web(app: Flask, client: FlaskClient, auth: Auth,
+                                             docs: dict[str, str]) -> None:
+    dossier_id = open_dossier(auth, client, docs["note"])
+    page = f"/dossiers/{dossier_id}"
+    as_role(auth, "collectif")
+    post(client, f"{page}/action/ouvrir-debat", {}, page, "ouvrir-debat")
+    post(client, f"{page}/position", {"position-stance": "objection",
+                                      "position-comment": "Hors de notre mandat."},
+         page, "position")
+    position_id = _position_id(app)
+    html = client.get(page).get_data(as_text=True)
+    assert "Retirer mon objection" in html and "Écarter l'objection" not in html  # own one
+    as_role(auth, "allie")  # the proposer answers, but may not set it aside
+    assert "Écarter l'objection" not in client.get(page).get_data(as_text=True)
+    as_role(auth, "admin")
+    html = client.get(page).get_data(as_text=True)
+    assert "Écarter l'objection de Collectif" in html and "Retirer mon objection" not in html
+    version = str(dossier_of(app).version)
+    status, html = post(client, f"{page}/objections/{position_id}/ecarter",
+                        {f"e{position_id}-reason": "", f"e{position_id}-version": version},
+                        page, f"e{position_id}")
+    assert status == 400 and "Pourquoi le collectif écarte cette objection : Ce champ est " \
+        "obligatoire" in html
+    assert _position_blocks(app)
+    status, html = post(client, f"{page}/objections/{position_id}/ecarter",
+                        {f"e{position_id}-reason": "Le mandat a été revu en assemblée.",
+                         f"e{position_id}-version": version}, page, f"e{position_id}")
+    assert status == 302 and "Objection écartée" in html
+    assert "Objection écartée par le collectif</strong> (Admin" in html
+    assert "Raison : Le mandat a été revu en assemblée." in html
+    assert not _position_blocks(app)
+    status, _ = post(client, f"{page}/objections/{position_id}/ecarter",
+                     {f"e{position_id}-reason": "Encore.", f"e{position_id}-version": version},
+                     page, f"e{position_id}")
+    assert status == 409  # the page it was sent from is stale
+
+
+def _position_blocks(app: Flask) -> bool:
+    from kb.models import Position
+
+    with app.extensions["kb"].sessions() as session:
+        return session.scalars(select(Position)).one().blocks

@@ -35,6 +35,8 @@ EVENT_LABELS = {
     "commenter": "Commentaire",
     "position": "Prise de position",
     "reponse-objection": "Réponse à une objection",
+    "retrait-objection": "Objection retirée par son auteur·rice",
+    "ecarter-objection": "Objection écartée par le collectif",
     "critere": "Critère",
     "demander-modifications": "Modifications demandées",
     "reprendre-debat": "Reprise du débat",
@@ -105,13 +107,23 @@ class Position(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     round: Mapped[int] = mapped_column(Integer, default=1)
     revision_number: Mapped[int | None] = mapped_column(Integer, default=None)
-    # An objection is open until someone answers it or its author changes position.
+    # The latest answer to an objection (every answer is also an event). Answers do not
+    # lift it: an objection stays open until its author withdraws it (changes position) or
+    # the collective sets it aside, an explicit step recorded with who and why.
     answer: Mapped[str | None] = mapped_column(Text, default=None)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     answered_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    set_aside_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    set_aside_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    set_aside_reason: Mapped[str | None] = mapped_column(Text, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("dossier_id", "user_id"),)
+
+    @property
+    def blocks(self) -> bool:
+        """An objection neither withdrawn (its author changed position) nor set aside."""
+        return self.stance == "objection" and self.set_aside_at is None
 
 
 class DossierEvent(Base):

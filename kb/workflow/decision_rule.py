@@ -1,10 +1,12 @@
 """The decision rule: the tally of positions, the quorum, and when a decision is allowed.
 
 Default rule « quorum sans objection ouverte »: a quorum of the active qualified collective
-(`KB_QUORUM`) has taken a position on the current revision and no objection remains open;
-then an administrator records the decision. Not retaining a text also needs the quorum and
-some dissent (an objection or a reservation): a unanimous consent cannot be overruled.
-The rule's name, parameters and the tally are recorded with each decision.
+(`KB_QUORUM`) has taken a position on the current revision and no objection remains open
+(an objection is open until its author withdraws it or the collective sets it aside, with
+its reasons; an answer alone does not lift it); then an administrator records the decision.
+Not retaining a text also needs the quorum and some dissent (an objection or a
+reservation): a unanimous consent cannot be overruled. The rule's name, parameters and the
+tally are recorded with each decision.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Tally:
     reserve: int = 0
     objection: int = 0
     open_objections: int = 0
+    set_aside: int = 0
     unmet_criteria: list[str] = field(default_factory=list)
 
     @property
@@ -65,7 +68,8 @@ def compute_tally(session: Session, dossier: Dossier) -> Tally:
     return Tally(
         collective_size=len(collective_members(session)),
         consent=count["consentement"], reserve=count["reserve"], objection=count["objection"],
-        open_objections=sum(1 for p in positions if p.stance == "objection" and not p.answer),
+        open_objections=sum(1 for p in positions if p.blocks),
+        set_aside=count["objection"] - sum(1 for p in positions if p.blocks),
         unmet_criteria=unmet_groups(dossier.kind, dossier.criteria or {}),
     )
 
@@ -92,7 +96,8 @@ class DecisionRule:
         if outcome == "valide":
             if tally.open_objections:
                 reasons.append(f"{tally.open_objections} objection(s) encore ouverte(s) : "
-                               "à lever ou à retirer avant de valider")
+                               "son auteur·rice la retire, ou le collectif l'écarte en "
+                               "disant pourquoi, avant toute validation")
             reasons += [f"critère non rempli : {label}" for label in tally.unmet_criteria]
         elif not tally.objection and not tally.reserve:
             reasons.append("aucune objection ni réserve : le consentement est général")

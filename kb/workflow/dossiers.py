@@ -1,23 +1,22 @@
 """The doctrine validation workflow: each change of a dossier is one transaction with its event.
 
 Public surface: `propose_document`, `act` (open the debate, comment, request changes, resume,
-withdraw, re-open), `take_position`, `answer_objection` and `decide`. New revisions of a
-dossier's document are in `kb.workflow.revisions`. Reads are in `kb.workflow.queries`,
-labels in `kb.workflow.labels`, exports in `kb.workflow.exports`.
+withdraw, re-open) and `decide`. Positions and objections are in `kb.workflow.positions`,
+new revisions of a dossier's document in `kb.workflow.revisions`, reads in
+`kb.workflow.queries`, labels in `kb.workflow.labels`, exports in `kb.workflow.exports`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.context import KbContext
-from kb.errors import Conflict, Forbidden, InvalidInput, NotFound
-from kb.models import Document, Dossier, Position, User, utcnow
-from kb.models.workflow import STANCES
+from kb.errors import Conflict, InvalidInput, NotFound
+from kb.models import Document, Dossier, User, utcnow
 from kb.visibility import Reader, can_read
 from kb.workflow.decision_rule import DecisionRule, RuleRefused, compute_tally, current_positions
 from kb.workflow.labels import end_labels, grant_label
+from kb.workflow.positions import set_aside_objections
 from kb.workflow.store import (
     acting_user,
     clean_text,
@@ -79,58 +78,6 @@ def act(ctx: KbContext, reader: Reader, dossier_id: str, action: str, comment: s
     return dossier
 
 
-def take_position(ctx: KbContext, reader: Reader, dossier_id: str, stance: str,
-                  comment: str = "") -> Position:
-    """A qualified member's consent, reservation (with a comment) or objection (with a reason);
-    it may change until the decision, and a new position re-opens an answered objection."""
-    if stance not in STANCES:
-        raise InvalidInput(f"position : « {stance} » inconnue ({', '.join(STANCES)})")
-    field = {"reserve": "réserve", "objection": "objection : raison"}.get(stance, "commentaire")
-    text = clean_text(comment, field, required=stance != "consentement")
-    with ctx.sessions.begin() as session:
-        user = acting_user(session, reader)
-        dossier = lock_dossier(session, reader, dossier_id)
-        check_transition("prendre-position", dossier, user)
-        position = session.scalar(select(Position).where(Position.dossier_id == dossier.id,
-                                                         Position.user_id == user.id))
-        previous = position.stance if position and position.round == dossier.round else None
-        if position is None:
-            position = Position(dossier_id=dossier.id, user_id=user.id)
-            session.add(position)
-        position.stance, position.comment = stance, text
-        position.round, position.revision_number = dossier.round, dossier.revision_number
-        position.answer = position.answered_by_id = position.answered_at = None
-        position.updated_at = utcnow()
-        record_event(session, dossier, user, "position", dossier.state, text,
-                     {"stance": stance, "previous": previous})
-    return position
-
-
-def answer_objection(ctx: KbContext, reader: Reader, dossier_id: str, position_id: int,
-                     answer: str) -> Position:
-    """Answer an open objection; its author withdraws it by changing position instead."""
-    text = clean_text(answer, "réponse")
-    with ctx.sessions.begin() as session:
-        user = acting_user(session, reader)
-        dossier = lock_dossier(session, reader, dossier_id)
-        check_transition("repondre-objection", dossier, user)
-        position = session.get(Position, position_id)
-        if position is None or position.dossier_id != dossier.id \
-                or position.round != dossier.round or position.stance != "objection":
-            raise NotFound("Objection introuvable dans le débat en cours.")
-        if position.user_id == user.id:
-            raise Forbidden("Vous ne pouvez pas répondre à votre propre objection : changez "
-                            "votre position pour la retirer.")
-        if position.answer:
-            raise Conflict("Cette objection a déjà reçu une réponse.")
-        position.answer, position.answered_by_id = text, user.id
-        position.answered_at = utcnow()
-        objector = session.get(User, position.user_id)
-        record_event(session, dossier, user, "reponse-objection", dossier.state, text,
-                     {"position_id": position.id, "objector": objector.name if objector else ""})
-    return position
-
-
 def decide(ctx: KbContext, reader: Reader, dossier_id: str, action: str, rationale: str,
            version: int | None, revision_number: int | None = None) -> Dossier:
     """An administrator records the collective's decision on the revision under debate;
@@ -152,7 +99,8 @@ def decide(ctx: KbContext, reader: Reader, dossier_id: str, action: str, rationa
         if refusals:
             raise RuleRefused(rule, refusals)
         data = _apply_decision(session, dossier, outcome)
-        data.update(outcome=outcome, revision=dossier.revision_number, rule=rule.record(tally))
+        data.update(outcome=outcome, revision=dossier.revision_number, rule=rule.record(tally),
+                    set_aside=set_aside_objections(session, dossier))
         record_event(session, dossier, user, "decision", "en-debat", text, data)
         sync_document(session, dossier)
     reindex(ctx, dossier)

@@ -28,7 +28,7 @@ def slug(text: str, limit: int = 60) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].rstrip("-") or "texte"
 
 
-def _front_matter(entry: DoctrineEntry, themes: list[str]) -> str:
+def _front_matter(entry: DoctrineEntry) -> str:
     document = entry.document
     fields = {
         "titre": document.title, "type": KIND_LABELS.get(document.kind, document.kind),
@@ -37,7 +37,7 @@ def _front_matter(entry: DoctrineEntry, themes: list[str]) -> str:
         "statut": "doctrine (à réviser)" if entry.in_review else "doctrine",
         "version_validee": entry.revision,
         "decision_du": entry.decided_at.date().isoformat() if entry.decided_at else None,
-        "themes": themes, "concepts": entry.concepts, "dossier": entry.dossier_id,
+        "themes": entry.themes, "concepts": entry.concepts, "dossier": entry.dossier_id,
     }
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n"
 
@@ -55,23 +55,23 @@ def _markdown_body(entry: DoctrineEntry) -> str:
 
 
 def markdown_zip(bundle: Fundamentals, today: dt.date) -> bytes:
-    """One Markdown file per validated text, and an index by theme (README.md)."""
+    """One Markdown file per validated text, and an index by main theme (README.md), where
+    each text is listed once with its other themes beside it."""
     names = {e.document.id: f"{i:02d}-{slug(e.document.title)}.md"
              for i, e in enumerate(bundle.entries, start=1)}
-    themes = {e.document.id: [g.theme for g in bundle.groups if e in g.entries]
-              for e in bundle.entries}
     index = [f"# {BUNDLE_TITLE}", "", f"Export du {today.isoformat()} : "
              f"{len(bundle.entries)} texte(s) validé(s) par le collectif.", ""]
     for group in bundle.groups:
         index += [f"## {group.theme}", ""]
-        index += [f"- [{e.document.title}]({names[e.document.id]})" for e in group.entries]
+        index += [f"- [{e.document.title}]({names[e.document.id]})" + _also(e)
+                  for e in group.entries]
         index.append("")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("fondamentaux/README.md", "\n".join(index))
         for entry in bundle.entries:
             archive.writestr(f"fondamentaux/{names[entry.document.id]}",
-                             _front_matter(entry, themes[entry.document.id])
+                             _front_matter(entry)
                              + "\n" + _markdown_body(entry))
     return buffer.getvalue()
 
@@ -88,7 +88,7 @@ def bundle_docx(bundle: Fundamentals, today: dt.date) -> bytes:
     for group in bundle.groups:
         out.add_heading(group.theme, level=2)
         for entry in group.entries:
-            out.add_paragraph(entry.document.title, style="List Bullet")
+            out.add_paragraph(entry.document.title + _also(entry), style="List Bullet")
     for entry in bundle.entries:
         out.add_page_break()
         out.add_heading(entry.document.title, level=1)
@@ -103,6 +103,10 @@ def bundle_docx(bundle: Fundamentals, today: dt.date) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _also(entry: DoctrineEntry) -> str:
+    return f" (aussi : {', '.join(entry.other_themes)})" if entry.other_themes else ""
 
 
 def _docx_note(entry: DoctrineEntry) -> str:

@@ -1,8 +1,10 @@
-"""« Fondamentaux »: the validated doctrine a reader may see, grouped by taxonomy theme.
+"""« Fondamentaux »: the validated doctrine a reader may see, each text once, by main theme.
 
-A document goes under the top concepts (the scheme's themes) above the concepts it is tagged
-with (tags not rejected); a document without tags, or an instance without a taxonomy, falls
-back on the document's own free themes. The text is that of the validated revision.
+A document's themes are the top concepts (the scheme's themes) above the concepts it is
+tagged with (tags not rejected); its main theme is the one its tags weigh most on (an
+accepted or human tag weighs 1, a suggestion its confidence), and the others are listed
+beside it. A document without tags, or an instance without a taxonomy, falls back on its
+own free themes, the first being the main one. The text is that of the validated revision.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ class DoctrineEntry:
     # [{"heading": str, "level": int, "paragraphs": [str]}] of the validated revision.
     sections: list[dict[str, object]] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
+    # The theme it is listed under, then every other theme it touches.
+    theme: str = NO_THEME
+    other_themes: list[str] = field(default_factory=list)
+
+    @property
+    def themes(self) -> list[str]:
+        return [self.theme, *self.other_themes]
 
 
 @dataclass
@@ -96,23 +105,44 @@ def _doctrine(session: Session, reader: Reader) -> list[DoctrineEntry]:
             if can_read(reader, document.visibility, document.groups)]
 
 
+def _tag_weights(session: Session, doc_ids: list[str],
+                 concepts: dict[int, Concept]) -> dict[str, dict[int, float]]:
+    """Each document's concepts (tags not rejected) and how much each weighs."""
+    weights: dict[str, dict[int, float]] = defaultdict(dict)
+    for doc_id, concept_id, state, origin, confidence in session.execute(
+            select(DocumentTag.document_id, DocumentTag.concept_id, DocumentTag.state,
+                   DocumentTag.origin, DocumentTag.confidence).where(
+                DocumentTag.document_id.in_(doc_ids), DocumentTag.state != "rejected")):
+        if concept_id in concepts:
+            sure = state == "accepted" or origin == "human" or confidence is None
+            weights[doc_id][concept_id] = 1.0 if sure else float(confidence)
+    return weights
+
+
+def _place(entry: DoctrineEntry, weights: dict[int, float], concepts: dict[int, Concept],
+           roots: dict[int, set[int]]) -> None:
+    """Set the entry's concepts, main theme and other themes."""
+    entry.concepts = sorted(concepts[c].pref_label for c in weights)
+    by_theme: dict[str, float] = defaultdict(float)
+    for concept_id, weight in weights.items():
+        for top in roots[concept_id]:
+            by_theme[concepts[top].pref_label] += weight
+    if by_theme:
+        ranked = sorted(by_theme, key=lambda t: (-by_theme[t], t.casefold()))
+    else:
+        ranked = list(dict.fromkeys(entry.document.themes)) or [NO_THEME]
+    entry.theme = ranked[0]
+    entry.other_themes = sorted(ranked[1:], key=str.casefold)
+
+
 def fundamentals(ctx: KbContext, reader: Reader) -> Fundamentals:
     with ctx.sessions() as session:
         entries = _doctrine(session, reader)
         concepts, roots = _roots(session)
-        tags: dict[str, set[int]] = defaultdict(set)
-        for doc_id, concept_id in session.execute(
-                select(DocumentTag.document_id, DocumentTag.concept_id).where(
-                    DocumentTag.document_id.in_([e.document.id for e in entries]),
-                    DocumentTag.state != "rejected")):
-            if concept_id in concepts:
-                tags[doc_id].add(concept_id)
+        weights = _tag_weights(session, [e.document.id for e in entries], concepts)
     grouped: dict[str, list[DoctrineEntry]] = defaultdict(list)
     for entry in entries:
-        tagged = tags.get(entry.document.id, set())
-        entry.concepts = sorted(concepts[c].pref_label for c in tagged)
-        themes = {concepts[top].pref_label for c in tagged for top in roots[c]}
-        for theme in sorted(themes or set(entry.document.themes) or {NO_THEME}):
-            grouped[theme].append(entry)
+        _place(entry, weights.get(entry.document.id, {}), concepts, roots)
+        grouped[entry.theme].append(entry)
     order = sorted(grouped, key=lambda t: (t == NO_THEME, t.casefold()))
-    return Fundamentals([ThemeGroup(t, grouped[t]) for t in order], entries, bool(tags))
+    return Fundamentals([ThemeGroup(t, grouped[t]) for t in order], entries, bool(weights))

@@ -23,6 +23,7 @@ class PositionView:
     member: str
     current: bool
     answered_by: str = ""
+    set_aside_by: str = ""
 
 
 @dataclass
@@ -66,11 +67,13 @@ def get_dossier(ctx: KbContext, reader: Reader, dossier_id: str) -> DossierView:
         events = list(session.scalars(select(DossierEvent).where(
             DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.id)))
         names = _names(session, {dossier.proposer_id} | {p.user_id for p in positions}
-                       | {p.answered_by_id for p in positions if p.answered_by_id})
+                       | {p.answered_by_id for p in positions if p.answered_by_id}
+                       | {p.set_aside_by_id for p in positions if p.set_aside_by_id})
         user = session.get(User, reader.user_id) if reader.user_id is not None else None
         tally = compute_tally(session, dossier)
         views = [PositionView(p, names.get(p.user_id, "?"), p.round == dossier.round,
-                              names.get(p.answered_by_id or 0, "")) for p in positions]
+                              names.get(p.answered_by_id or 0, ""),
+                              names.get(p.set_aside_by_id or 0, "")) for p in positions]
         return DossierView(
             dossier=dossier,
             document=session.get(Document, dossier.document_id) if dossier.document_id else None,
@@ -131,7 +134,7 @@ def inbox(ctx: KbContext, reader: Reader) -> Inbox:
             position = mine.get((dossier.id, dossier.round))
             if in_collective(user) and position is None:
                 box.awaiting_position.append(dossier)
-            if position is not None and position.stance == "objection" and position.answer:
+            if position is not None and position.blocks and position.answer:
                 box.my_objections.append(dossier)
             if user.role == "admin" and not rule.refusals("valide",
                                                           compute_tally(session, dossier)):

@@ -48,6 +48,10 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("prendre-position", "Prendre position", {"en-debat"}, None, {"collectif"}),
     _t("repondre-objection", "Répondre à une objection", {"en-debat"}, None,
        {"proposant", "collectif", "admin"}),
+    # Only the objector withdraws an objection (by changing position); anyone else in the
+    # collective may only set it aside, with reasons that stay in the history.
+    _t("ecarter-objection", "Écarter une objection", {"en-debat"}, None,
+       {"collectif", "admin"}),
     _t("cocher-critere", "Cocher un critère", {"propose", "en-debat"}, None,
        {"collectif", "admin"}, LABELS_ONLY),
     _t("demander-modifications", "Demander des modifications", {"en-debat"},

@@ -9,8 +9,14 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from kb.errors import InvalidInput, KbError
-from kb.workflow.dossiers import act, answer_objection, decide, take_position
+from kb.workflow.dossiers import act, decide
 from kb.workflow.labels import set_criteria, withdraw_label
+from kb.workflow.positions import (
+    answer_objection,
+    set_aside_objection,
+    take_position,
+    withdraw_objection,
+)
 from kb.workflow.revisions import submit_revision
 from webui.common.context import current_reader, instance, login_required
 from webui.workflow.dossier_view import SIMPLE_ACTIONS, render_dossier
@@ -21,6 +27,8 @@ from webui.workflow.forms import (
     DecisionForm,
     PositionForm,
     RevisionForm,
+    SetAsideForm,
+    WithdrawForm,
 )
 
 bp = Blueprint("dossier_actions", __name__, url_prefix="/dossiers/<dossier_id>")
@@ -90,7 +98,27 @@ def answer(dossier_id: str, position_id: int) -> Response | tuple[str, int]:
     form = AnswerForm(prefix=f"r{position_id}")
     return _run(dossier_id, form, lambda: answer_objection(
         instance(), current_reader(), dossier_id, position_id, form.answer.data or ""),
-        "Réponse enregistrée : l'objection est levée.")
+        "Réponse enregistrée. L'objection reste ouverte jusqu'à ce que son auteur·rice la "
+        "retire, ou que le collectif l'écarte en disant pourquoi.")
+
+
+@bp.post("/objections/<int:position_id>/ecarter")
+@login_required
+def set_aside(dossier_id: str, position_id: int) -> Response | tuple[str, int]:
+    form = SetAsideForm(prefix=f"e{position_id}")
+    return _run(dossier_id, form, lambda: set_aside_objection(
+        instance(), current_reader(), dossier_id, position_id, form.reason.data or "",
+        _version(form.version.data)),
+        "Objection écartée : la raison du collectif est consignée dans l'historique.")
+
+
+@bp.post("/position/retirer-objection")
+@login_required
+def withdraw(dossier_id: str) -> Response | tuple[str, int]:
+    form = WithdrawForm(prefix="retrait")
+    return _run(dossier_id, form, lambda: withdraw_objection(
+        instance(), current_reader(), dossier_id, form.stance.data or "",
+        form.comment.data or ""), "Objection retirée.")
 
 
 @bp.post("/decision")

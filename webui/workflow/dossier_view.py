@@ -14,6 +14,8 @@ from webui.workflow.forms import (
     DecisionForm,
     PositionForm,
     RevisionForm,
+    SetAsideForm,
+    WithdrawForm,
 )
 
 DOCTRINE_LABELS = {
@@ -23,7 +25,6 @@ DOCTRINE_LABELS = {
 }
 SIMPLE_ACTIONS = ("ouvrir-debat", "demander-modifications", "reprendre-debat", "retirer",
                   "rouvrir", "retirer-label")
-
 
 
 def dossier_forms(view) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -41,6 +42,10 @@ def dossier_forms(view) -> dict[str, object]:  # type: ignore[no-untyped-def]
                                  comment=mine.comment if mine else ""),
         "answers": {p.position.id: AnswerForm(formdata=None, prefix=f"r{p.position.id}")
                     for p in view.positions},
+        "set_aside": {p.position.id: SetAsideForm(formdata=None, prefix=f"e{p.position.id}",
+                                                  version=dossier.version)
+                      for p in view.positions},
+        "withdraw": WithdrawForm(formdata=None, prefix="retrait"),
         "decision": DecisionForm(formdata=None, prefix="decision", version=dossier.version,
                                  revision=dossier.revision_number or ""),
         "criteria": criteria,
@@ -52,6 +57,6 @@ def render_dossier(dossier_id: str, status: int = 200) -> tuple[str, int]:
     view = get_dossier(instance(), current_reader(), dossier_id)
     rule = DecisionRule(instance().settings.quorum)
     follow_up = view.actions - {"commenter", "prendre-position", "repondre-objection",
-                                "cocher-critere"}
+                                "ecarter-objection", "cocher-critere"}
     return render_template("workflow/show.html", view=view, forms=dossier_forms(view),
                            rule=rule.describe(), follow_up=follow_up), status

@@ -54,6 +54,22 @@ class AnswerForm(FlaskForm):
     answer = text_area("Réponse à l'objection", True)
 
 
+class WithdrawForm(FlaskForm):
+    """The objector withdraws their objection and says what they hold now."""
+
+    stance = RadioField("Ma position désormais", choices=choices([
+        ("consentement", "Consentement"), ("reserve", "Réserve (avec un commentaire)")]),
+        default="consentement", validators=[DataRequired("Choisissez une position.")])
+    comment = text_area("Commentaire (obligatoire pour une réserve)")
+
+
+class SetAsideForm(FlaskForm):
+    """The collective sets an objection aside, saying why; `version` is the dossier shown."""
+
+    reason = text_area("Pourquoi le collectif écarte cette objection", True)
+    version = HiddenField()
+
+
 class DecisionForm(FlaskForm):
     outcome = RadioField("Décision", choices=OUTCOME_CHOICES,
                          validators=[DataRequired("Choisissez une décision.")])
