@@ -5,7 +5,7 @@ KB = $(VENV)/bin/kb
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench locale clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 run: install
 	$(KB) init
 	$(KB) ingest corpus/documents --quiet || echo "Certains fichiers n'ont pas été ingérés (voir ci-dessus)."
-	$(KB) serve --host $(HOST) --port $(PORT)
+	$(KB) serve --production --host $(HOST) --port $(PORT)
 
 test: install
 	@[ -n "$$KB_CHROMIUM" ] || command -v chromium >/dev/null || [ -x /usr/bin/chromium ] \
@@ -30,6 +30,10 @@ lint: install
 
 bench: install
 	$(VENV)/bin/python -m pytest tests/bench -s -p no:randomly -o python_files="bench_*.py"
+
+# Click's messages in French: compile the catalogue after editing messages.po.
+locale: install
+	$(VENV)/bin/pybabel compile -d kb/cli/locale -D messages
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

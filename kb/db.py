@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kb.config import Settings
+from kb.errors import ConfigError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -40,6 +44,9 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    # Deferred: Alembic is needed only when the schema is behind, not by every command.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -48,8 +55,44 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent)."""
+    if current_revision(engine) == newest_revision():
+        return  # already there: spares every command the loading of the migration scripts
+    from alembic import command  # deferred, as above
+
     command.upgrade(alembic_config(engine), "head")
+
+
+def newest_revision() -> str:
+    """The head revision, from the file names: each migration is `NNNN_name.py` with revision
+    `NNNN` and revises the one before (`tests/test_db.py` checks it against Alembic's)."""
+    names = (path.name for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+    return max(name.partition("_")[0] for name in names)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None before the first migration."""
+    if not is_initialised(engine):
+        return None
+    with engine.connect() as connection:
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
 def is_initialised(engine: Engine) -> bool:
     return inspect(engine).has_table("alembic_version")
+
+
+def holds_instance(settings: Settings) -> bool:
+    """Whether the instance's database exists and was migrated at least once (no file or
+    table is created by asking)."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        if not Path(url.database).is_file():
+            return False
+    engine = create_engine(url)
+    try:
+        return is_initialised(engine)
+    except OperationalError as exc:
+        raise ConfigError(f"base de données injoignable ({url.render_as_string()}) : "
+                          f"{exc.orig}") from exc
+    finally:
+        engine.dispose()

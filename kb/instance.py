@@ -6,8 +6,10 @@ revision, and the doctrine workflow moves the dossier's debate to it."""
 
 from __future__ import annotations
 
+from kb import db
 from kb.config import Settings
 from kb.context import KbContext
+from kb.errors import NotFound
 from kb.workflow.revisions import on_new_revision
 
 
@@ -16,3 +18,9 @@ def open_instance(settings: Settings, migrate: bool = True) -> KbContext:
     ctx = KbContext.open(settings, migrate=migrate)
     ctx.revision_listeners.append(on_new_revision)
     return ctx
+
+
+def require_instance(settings: Settings) -> None:
+    """Refuse to go on where no instance was made (`kb init`), instead of making an empty one."""
+    if not db.holds_instance(settings):
+        raise NotFound(f"aucune instance dans {settings.home}, lancez « kb init »")

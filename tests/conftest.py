@@ -52,6 +52,7 @@ def client(app: Flask) -> FlaskClient:
 def runner(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("KB_HOME", str(settings.home))
     monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+    open_instance(settings).close()  # every command but `kb init` needs an instance
     return CliRunner()
 
 

@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli.main import main
+from kb.config import Settings
+from kb.instance import open_instance
 from tests.filemakers import make_image_only_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +82,7 @@ def test_summary_lists_documents_needing_ocr(runner: CliRunner, docs: Path) -> N
 
 
 def test_progress_bar_on_a_terminal_only(docs: Path, tmp_path: Path) -> None:
+    open_instance(Settings.for_home(tmp_path / "instance")).close()
     env = {**os.environ, "KB_HOME": str(tmp_path / "instance")}
     env.pop("KB_DATABASE_URL", None)
     command = [sys.executable, "-c", KB_MAIN, "ingest", str(docs)]

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from kb.config import Settings
+from kb.instance import open_instance
+
 ROOT = Path(__file__).resolve().parent.parent
 KB_MAIN = "from kb.cli.main import main; main()"
 FILES = 300
@@ -63,6 +66,7 @@ def count(home: Path, sql: str) -> int:
 
 def kill_mid_batch(home: Path, docs: Path, after: int) -> int:
     """Start an ingest, SIGKILL it once `after` documents are committed; the count then."""
+    open_instance(Settings.for_home(home)).close()
     process = subprocess.Popen([sys.executable, "-c", KB_MAIN, "ingest", "--quiet", str(docs)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env=environment(home), cwd=ROOT)

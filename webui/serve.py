@@ -4,22 +4,35 @@ that `kb` itself never imports the web layer."""
 from __future__ import annotations
 
 import click
-from waitress import serve as waitress_serve
 
-from webui.app import create_app
+# Threads of the production server: requests wait on the database and the index files more
+# than on the processor, so a few per core keep both cores busy.
+THREADS = 8
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--production", is_flag=True, help="Sert avec waitress (multi-fils).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port d'écoute.")
+@click.option("--production", is_flag=True,
+              help=f"Sert avec waitress ({THREADS} fils) au lieu du serveur de développement.")
+@click.option("--threads", default=THREADS, show_default=True, type=click.IntRange(1, 64),
+              help="Nombre de fils du serveur de production.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, production: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, production: bool, threads: int) -> None:
     """Sert l'interface web."""
+    # Deferred: the web app and the server are heavy, and `kb --help` must not load them.
+    from waitress import serve as waitress_serve
+
+    from kb.instance import require_instance
+    from webui.app import create_app
+
     settings = ctx.obj
+    require_instance(settings)
     app = create_app(settings)
-    click.echo(f"Interface web sur http://{host}:{port}/")
+    click.echo(f"Interface web sur http://{host}:{port}/"
+               + (f" (waitress, {threads} fils)" if production else " (développement)"))
     if production:
-        waitress_serve(app, host=host, port=port, threads=8)
+        waitress_serve(app, host=host, port=port, threads=threads, ident="kb")
     else:
         app.run(host=host, port=port, debug=False, use_reloader=False)

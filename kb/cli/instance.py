@@ -13,7 +13,7 @@ from kb.indexing.sync import ensure_index
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Crée ou met à jour la base et l'index de l'instance."""
-    kb_ctx = open_context(ctx)
+    kb_ctx = open_context(ctx, create=True)
     import_shipped_taxonomy(kb_ctx)
     rebuilt = ensure_index(kb_ctx)
     click.echo(f"Instance prête dans {kb_ctx.settings.home}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 
 from kb.accounts.users import create_user, find_user, list_users, set_active, set_role
-from kb.cli.base import open_context
+from kb.cli.base import json_option, open_context
+from kb.errors import InvalidInput
 from kb.visibility import ROLES
 
 
@@ -17,9 +19,16 @@ def user() -> None:
 
 
 def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    return click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+    """Asked twice, unseen, on a terminal; otherwise the first line of standard input."""
+    if not from_stdin and sys.stdin.isatty():
+        return click.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+    if not from_stdin:
+        click.echo("Pas de terminal : mot de passe lu sur l'entrée standard (première ligne).",
+                   err=True)
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise InvalidInput("aucun mot de passe reçu sur l'entrée standard")
+    return line.rstrip("\r\n")
 
 
 @user.command("add")
@@ -60,9 +69,19 @@ def disable(ctx: click.Context, email: str) -> None:
 
 
 @user.command("list")
+@json_option
 @click.pass_context
-def list_command(ctx: click.Context) -> None:
-    """Liste les comptes."""
-    for account in list_users(open_context(ctx)):
-        state = "actif" if account.active else "désactivé"
-        click.echo(f"{account.email}\t{account.role}\t{state}\t{','.join(account.groups)}")
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """Liste les comptes : adresse, nom affiché, rôle, état et groupes."""
+    rows = [{"email": a.email, "name": a.display_name, "role": a.role, "active": a.active,
+             "groups": list(a.groups)} for a in list_users(open_context(ctx))]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = [("ADRESSE", "NOM", "RÔLE", "ÉTAT", "GROUPES")] + [
+        (r["email"], r["name"] or "-", r["role"], "actif" if r["active"] else "désactivé",
+         ", ".join(r["groups"]) or "-") for r in rows]
+    widths = [max(len(row[column]) for row in table) for column in range(4)]
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[4]]))
