@@ -11,8 +11,11 @@ from kb.config import DEFAULT_SECRET_KEY, Settings
 from kb.errors import ConfigError
 from kb.indexing.sync import ensure_index
 from kb.instance import open_instance
-from webui.accounts import admin, auth
-from webui.api import search as api_search
+from webui.accounts import admin, auth, tokens
+from webui.api import blueprint as api
+from webui.api import docs as api_docs  # noqa: F401  (its views join the API blueprint)
+from webui.api import health
+from webui.api import search as api_search  # noqa: F401  (as above)
 from webui.catalogues import blueprints as catalogues
 from webui.common import errors, filters, security
 from webui.common.background import BackgroundTasks
@@ -59,7 +62,7 @@ def register_features(app: Flask) -> None:
     filters.init_app(app)
     auth.limiter.init_app(app)
     for blueprint in (search.bp, documents.bp, auth.bp, admin.bp, upload.bp, taxonomy.bp,
-                      api_search.bp):
+                      api.bp, health.bp, tokens.bp):
         app.register_blueprint(blueprint)
     register_panel(app, "partials/document_tags.html", taxonomy.tags_panel, order=10)
     register_panel(app, "partials/search_similar.html", search.similar_panel, order=80)

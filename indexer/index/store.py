@@ -2,13 +2,14 @@
 
 Public surface: `IndexedDocument` (what kb hands over), `schema()`, `IndexStore` with
 `open()`, `snapshot()` (what searches read), `writer()`, `update_documents()`,
-`remove_documents()`, `rebuild()`, `indexed_stamps()` and `needs_rebuild()`. The folder
+`remove_documents()`, `rebuild()`, `indexed_stamps()`, `needs_rebuild()` and `state()`. The folder
 holds `gen-N/` generations and a `current` symlink; a rebuild fills a new generation and
 swaps the link in one rename.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from more_itertools import chunked
@@ -28,7 +30,7 @@ from indexer.index import whoosh_fixes
 from indexer.index.schema import SCHEMA_VERSION, IndexedDocument, schema, to_fields
 from indexer.index.snapshot import Snapshot
 
-__all__ = ["IndexStore", "IndexedDocument", "SCHEMA_VERSION", "schema", "to_fields"]
+__all__ = ["IndexState", "IndexStore", "IndexedDocument", "SCHEMA_VERSION", "schema", "to_fields"]
 whoosh_fixes.apply()
 VERSION_FILE = "kb-index.json"
 WRITER_TIMEOUT_S = 60.0
@@ -37,6 +39,21 @@ WRITER_TIMEOUT_S = 60.0
 # (measured: a writer process peaks at 780 MB on the 10,000-document benchmark).
 SEGMENT_DOCS = 1000
 SEGMENT_MB = 512
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """The generation in service (a rebuild starts a new one), its commit counter (each
+    update adds one), when it was built and when it last changed (UTC)."""
+
+    generation: int
+    commit: int
+    built_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def _mtime(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
 
 
 class IndexStore:
@@ -60,6 +77,20 @@ class IndexStore:
     def exists(self) -> bool:
         generation = self._current_generation()
         return generation is not None and whoosh_index.exists_in(str(generation))
+
+    def state(self) -> IndexState | None:
+        """Which generation is in service, when it was built and last committed to; None
+        without an index."""
+        generation = self._current_generation()
+        if generation is None or not whoosh_index.exists_in(str(generation)):
+            return None
+        tocs = list(generation.glob("*.toc"))
+        return IndexState(
+            generation=int(generation.name[4:]),
+            commit=max((int(t.stem.rpartition("_")[2]) for t in tocs), default=0),
+            built_at=_mtime(generation / VERSION_FILE),
+            updated_at=max(map(_mtime, tocs), default=_mtime(generation)),
+        )
 
     def needs_rebuild(self) -> bool:
         """True when there is no index or it was built with another schema or analysis."""

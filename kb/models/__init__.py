@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models, one module per area; importing this package registers them all."""
 
-from kb.models.accounts import ROLE_LABELS, User
+from kb.models.accounts import ROLE_LABELS, ApiToken, User
 from kb.models.base import Base, new_id, utcnow
 from kb.models.catalogues import Catalogue, CatalogueItem, CatalogueSection
 from kb.models.documents import (
@@ -28,6 +28,7 @@ __all__ = [
     "KINDS",
     "KIND_LABELS",
     "ROLE_LABELS",
+    "ApiToken",
     "Base",
     "CandidateConcept",
     "Catalogue",

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from kb.accounts.users import authenticate, change_password
 from kb.errors import KbError
 from webui.accounts.forms import LoginForm, PasswordChangeForm
+from webui.accounts.tokens import account_page
 from webui.common.context import current_user, instance, login_required
 
 bp = Blueprint("auth", __name__)
@@ -56,7 +57,7 @@ def logout() -> Response:
 
 @bp.route("/compte", methods=["GET", "POST"])
 @login_required
-def account() -> str | Response:
+def account() -> tuple[str, int] | Response:
     user = current_user()
     assert user is not None
     form = PasswordChangeForm()
@@ -66,8 +67,8 @@ def account() -> str | Response:
                                       form.new.data or "")
         except KbError as error:
             flash(f"Mot de passe inchangé : {error.message}.", "error")
-            return render_template("account.html", form=form, user=user), 400
+            return account_page(password_form=form, status=400)
         session["session_version"] = updated.session_version
         flash("Mot de passe modifié. Vos autres sessions sont fermées.", "success")
         return redirect(url_for("auth.account"))
-    return render_template("account.html", form=form, user=user)
+    return account_page(password_form=form)

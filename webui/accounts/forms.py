@@ -37,3 +37,9 @@ class UserUpdateForm(FlaskForm):
     role = SelectField("Rôle", choices=ROLE_CHOICES)
     groups = StringField("Groupes", validators=[Optional()])
     active = BooleanField("Compte actif")
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Nom du jeton", validators=[DataRequired(), Length(max=100)])
+    lifetime = SelectField("Valable", default="365", choices=choices([
+        ("30", "30 jours"), ("90", "90 jours"), ("365", "un an"), ("", "jusqu'à révocation")]))

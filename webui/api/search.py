@@ -3,36 +3,30 @@
 `GET /api/search?q=…&page=…&par_page=…&tri=…&type=…&statut=…&theme=…&territoire=…&auteur=…
 &annee=…&exact=1` returns results (with HTML-escaped snippets), facets and suggestions;
 `GET /api/search/suggestions?q=…` completes the word being typed. Both answer as the
-request's reader: a call from another site carries no session, so it sees public documents
-only (CORS is open for that reason, without credentials).
+request's reader (see `webui.api.blueprint`): a call from another site without a token sees
+public documents only. `webui.api.openapi` describes them.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 
 from kb.models import KIND_LABELS
 from kb.search.results import SearchPage
 from kb.search.suggest import suggest
+from webui.api.blueprint import bp
 from webui.common.context import current_reader, instance
 from webui.search.params import SearchParams
 
-bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_PER_PAGE = 50
-
-
-@bp.after_request
-def _cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Vary"] = "Cookie"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+MAX_SUGGEST_QUERY = 200
 
 
 def page_json(page: SearchPage) -> dict[str, object]:
     return {
         "query": page.query,
         "searched": page.searched,
+        "only_common_words": page.only_common_words,
         "total": page.total,
         "page": page.page,
         "pages": page.pages,
@@ -80,7 +74,7 @@ def search() -> Response:
 
 @bp.get("/search/suggestions")
 def suggestions() -> Response:
-    text = request.args.get("q", "")[:200]
+    text = request.args.get("q", "")[:MAX_SUGGEST_QUERY]
     found = suggest(instance(), current_reader(), text, 8)
     return jsonify({"query": text, "suggestions": [
         {"query": s.query, "word": s.word, "count": s.count} for s in found]})

@@ -10,6 +10,9 @@ from indexer.search.facets import FACET_FIELDS
 from kb.search.results import SearchPage, search_documents
 from webui.common.context import current_reader, instance
 
+MAX_QUERY = 500
+MAX_PAGE = 10_000
+
 
 @dataclass
 class SearchParams:
@@ -25,7 +28,7 @@ class SearchParams:
     def read(cls, args: MultiDict[str, str]) -> SearchParams:
         page = args.get("page", 1, type=int) or 1
         filters = {name: args.getlist(name) for name in FACET_FIELDS if args.getlist(name)}
-        return cls(args.get("q", "")[:500], min(max(page, 1), 10_000),
+        return cls(args.get("q", "")[:MAX_QUERY], min(max(page, 1), MAX_PAGE),
                    args.get("tri", "pertinence"), filters, args.get("exact") != "1")
 
     def run(self, per_page: int) -> SearchPage:

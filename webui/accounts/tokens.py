@@ -1,0 +1,58 @@
+"""Personal API tokens on the account page: made (and shown once), listed, revoked."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from kb.accounts.tokens import create_token, list_tokens, revoke_token
+from kb.errors import KbError
+from webui.accounts.forms import PasswordChangeForm, TokenForm
+from webui.common.context import current_user, instance, login_required
+from webui.common.forms import ConfirmForm
+
+bp = Blueprint("tokens", __name__, url_prefix="/compte/jetons")
+
+
+def account_page(password_form: PasswordChangeForm | None = None,
+                 token_form: TokenForm | None = None, new_secret: str | None = None,
+                 status: int = 200) -> tuple[str, int]:
+    """The account page with its password form and its token block."""
+    user = current_user()
+    assert user is not None
+    return render_template("account.html", user=user, form=password_form or PasswordChangeForm(),
+                           token_form=token_form or TokenForm(), confirm=ConfirmForm(),
+                           tokens=list_tokens(instance(), user.id),
+                           new_secret=new_secret), status
+
+
+@bp.post("")
+@login_required
+def create() -> tuple[str, int] | Response:
+    user = current_user()
+    assert user is not None
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return account_page(token_form=form, status=400)
+    try:
+        made = create_token(instance(), user.id, form.name.data or "",
+                            int(form.lifetime.data) if form.lifetime.data else None)
+    except KbError as error:
+        flash(f"Jeton non créé : {error.message}.", "error")
+        return account_page(token_form=form, status=error.status)
+    # Shown in this response only: never in a flash message, which the session cookie keeps.
+    page, status = account_page(new_secret=made.secret, status=201)
+    response = Response(page, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:token_id>/revoquer")
+@login_required
+def revoke(token_id: int) -> Response:
+    user = current_user()
+    assert user is not None
+    if ConfirmForm().validate_on_submit():
+        revoked = revoke_token(instance(), user.id, token_id)
+        flash(f"Jeton « {revoked.name} » révoqué : il ne donne plus accès à l'API.", "success")
+    return redirect(url_for("auth.account") + "#jetons")
