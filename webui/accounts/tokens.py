@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from kb.accounts.tokens import create_token, list_tokens, revoke_token
@@ -41,8 +41,8 @@ def create() -> tuple[str, int] | Response:
         flash(f"Jeton non créé : {error.message}.", "error")
         return account_page(token_form=form, status=error.status)
     # Shown in this response only: never in a flash message, which the session cookie keeps.
-    page, status = account_page(new_secret=made.secret, status=201)
-    response = Response(page, status=status)
+    response = make_response(account_page(token_form=TokenForm(formdata=None),
+                                          new_secret=made.secret))
     response.headers["Cache-Control"] = "no-store"
     return response
 
