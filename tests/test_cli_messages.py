@@ -86,7 +86,7 @@ def test_help_imports_no_command_nor_the_database_stack() -> None:
 
 
 @pytest.mark.parametrize("args", [["search", "eau"], ["ingest", "."], ["user", "list"],
-                                  ["check"], ["reindex"], ["taxonomy", "list"]])
+                                  ["check"], ["reindex"], ["taxonomy", "list"], ["serve"]])
 def test_a_folder_without_instance_is_named_and_left_untouched(tmp_path: Path,
                                                                args: list[str]) -> None:
     home = tmp_path / "ailleurs"
