@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from indexer.analysis.chain import folding_analyzer, french_analyzer, split_word
+from indexer.analysis.french import fold, is_stopword, stem
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def tokens(text: str) -> list[str]:
@@ -119,3 +125,51 @@ def test_completion_analyzer_keeps_the_accented_form() -> None:
                                             ("vécus", "vecu"), ("cœurs", "coeur")])
 def test_folding_happens_before_stemming(word: str, stem: str) -> None:
     assert tokens(word) == [stem]
+
+
+@pytest.mark.parametrize(
+    ("indexed", "typed"),
+    [
+        ("Les actions réalisées par la commune ont été évaluées.", "action réalisée"),
+        ("Les actions réalisées par la commune ont été évaluées.", "réalisé"),
+        ("Le diagnostic réalisé en 2021 a été relu.", "diagnostics réalisés"),
+        ("Le diagnostic réalisé en 2021 a été relu.", "realisees"),
+        ("Une coopérative créée en 2019 par les habitants.", "créé"),
+        ("Deux coopératives ont été créées.", "cree"),
+        ("Les collectivités engagées dans la transition.", "collectivité engagé"),
+        ("Un élu engagé depuis le début.", "élues engagées"),
+        ("Une démarche comprise par tous.", "compris"),
+        ("La méthode décrite dans la fiche.", "décrits"),
+        ("La première réunion publique.", "premier"),
+        ("Les récits des habitants.", "récit"),
+        ("Deux emplois créés à Lunéville.", "emploi"),
+        ("Des crédits de relance.", "crédit"),
+        ("Les usagers du transport.", "usager"),
+    ],
+)
+def test_feminine_and_plural_forms_meet_the_masculine_singular(indexed: str, typed: str) -> None:
+    assert set(query_tokens(typed)) <= set(tokens(indexed)), (tokens(indexed), query_tokens(typed))
+
+
+def test_words_typed_without_accents_stem_like_the_written_ones() -> None:
+    written = "réalisée créées engagées première collectivité maïeutique énergétique récits"
+    assert tokens(written) == query_tokens(fold(written))
+
+
+def test_no_participle_of_the_corpus_ends_apart_from_its_masculine_singular() -> None:
+    """Over the shipped corpus's vocabulary: every word that looks like a masculine singular
+    past participle (-é, -i, -u, -is, -it, -ert) stems like its feminine and plural forms
+    found in the corpus. The few words listed are not participles but nouns or adjectives
+    whose other form is another word (« pari » / « Paris », « retrait » / « retraite »)."""
+    not_participles = {"pari", "mi", "villageois", "drômois", "français", "précis", "petit",
+                       "retrait"}
+    words: set[str] = set()
+    for path in (ROOT / "corpus").rglob("*.md"):
+        words |= {w.lower() for w in re.findall(r"[^\W\d_]{2,}", path.read_text("utf-8"))}
+    apart = [(word, word + ending) for word in sorted(words - not_participles)
+             if word.endswith(("é", "i", "u", "is", "it", "ert"))
+             and not is_stopword(word, 2)
+             for ending in ("e", "s", "es")
+             if word + ending in words and stem(fold(word)) != stem(fold(word + ending))]
+    assert len([w for w in words if w.endswith("é")]) > 300  # the check saw the corpus
+    assert apart == []

@@ -22,6 +22,7 @@ from kb.visibility import Reader
 from tests.conftest import CORPUS, SHARED
 
 PIAF = SHARED / "data" / "retrieval-piaf-dev"
+FIRST_HARD_QUERY = 70  # q70 onwards: full questions, wording absent from the texts
 # The README of the PIAF dev set: plain BM25 with French stemming.
 PIAF_BM25_NDCG = 0.846
 
@@ -91,7 +92,16 @@ def test_quality_on_the_shipped_eval_set(corpus_ctx: KbContext) -> None:
                                read_queries(CORPUS / "eval" / "queries.tsv"),
                                read_qrels(CORPUS / "eval" / "qrels.tsv"))
     assert not report.unknown_docs
-    assert report.means["nDCG@10"] >= 0.88 and report.means["MRR@10"] >= 0.93
+
+    def mean(metric: str, new: bool) -> float:
+        scores = [s[metric] for qid, s in report.per_query.items()
+                  if (int(qid[1:]) >= FIRST_HARD_QUERY) == new]
+        return sum(scores) / len(scores)
+
+    # The first 69 queries, then 30 harder ones: full questions, and wording absent from
+    # the relevant texts.
+    assert mean("nDCG@10", new=False) >= 0.88 and mean("MRR@10", new=False) >= 0.93
+    assert mean("nDCG@10", new=True) >= 0.65 and mean("MRR@10", new=True) >= 0.70
 
 
 @pytest.mark.skipif(not PIAF.exists(), reason="jeu PIAF absent de ../shared")

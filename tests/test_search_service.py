@@ -102,11 +102,11 @@ def test_spelling_offered_when_little_is_found_and_applied_when_nothing_is(
     assert applied.spelling is not None and applied.spelling.applied
     assert applied.spelling.query == "bocage" and applied.total == 1
     assert search_documents(kb_ctx, ANONYMOUS, "bocgae", correct=False).total == 0
-    offered = search_documents(kb_ctx, ANONYMOUS, "replanter biodiversitee")
+    offered = search_documents(kb_ctx, ANONYMOUS, "replanter biodivresite")
     assert offered.spelling is not None and not offered.spelling.applied
     assert offered.spelling.query == "replanter biodiversité" and offered.spelling.total == 2
     # Words typed without accents get them back in the query offered.
-    accents = search_documents(kb_ctx, ANONYMOUS, "haies bocageres biodiversitee")
+    accents = search_documents(kb_ctx, ANONYMOUS, "haies bocageres biodivresite")
     assert accents.spelling is not None
     assert accents.spelling.query == "haies bocagères biodiversité"
     assert search_documents(kb_ctx, ANONYMOUS, "haies").spelling is None

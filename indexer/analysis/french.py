@@ -37,19 +37,37 @@ FOLDING_MAP = {**accent_map, ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", 
 _STOPWORDS = frozenset(stopwords_for_language("fr")) | EXTRA_STOPWORDS
 # Stop words as typed without accents too (« etre », « deja »).
 FRENCH_STOPWORDS = _STOPWORDS | {w.translate(FOLDING_MAP) for w in _STOPWORDS}
-# Snowball keeps the plural « s » after « u » (« élus » vs « élu »); these -us words are
-# singular, invariable or Latin and keep theirs.
+# Snowball keeps the plural « s » after a vowel (« emplois », « vélos », « élus ») and stems
+# some plurals apart from their singular (« récits » / « récit », « crédits » / « crédit »), so
+# `stem` drops a final « s » first; these words in -us are singular, invariable or Latin.
 US_WORDS = frozenset(
     "plus tous dessus dessous processus consensus dissensus campus virus bonus corpus focus "
     "terminus cursus rebus sinus humus thesaurus minus bus abus refus jus obus talus autobus "
     "blocus lotus cactus papyrus hiatus stimulus modus prospectus status versus opus nous vous "
-    "obtus diffus confus inclus exclus reclus intrus infus covidus anus motus".split()
+    "obtus diffus confus inclus reclus intrus infus covidus anus motus".split()
+)
+# Singular words in « s » whose form without it is another word (« fois » / « foi », « Gers » /
+# « gérer ») or that are too frequent to risk it.
+KEEP_S = frozenset(
+    "fois fils paris pres pays mois temps gers mars bas cas sens corps avis dos lors tiers".split()
 )
 # Nouns in -eu take an x in the plural, which Snowball keeps (« enjeux » vs « enjeu »,
 # « tiers-lieux » vs « tiers-lieu », joined « tierslieux » too); adjectives in -eux
 # (« nombreux », « précieux ») are not plurals and end with none of these.
 EU_NOUNS = tuple(
     "lieu jeu feu voeu cheveu neveu aveu adieu essieu pieu moyeu camaieu".split()
+)
+# Snowball's accent rules, kept on words folded first so that a word typed without its
+# accents stems like the written one: the feminine and plural of past participles meet
+# their masculine singular (« réalisée(s) » -> « réalisé », « créée » -> « créé »,
+# « comprise » -> « compris », « décrite » -> « décrit ») and « -ière » meets « -ier »
+# (« première » -> « premier »). Participles in -is and -it are named by their endings, as
+# « crise », « suite » or « limite » are not participles.
+PARTICIPLE_ENDINGS = (
+    (re.compile(r"ees?$"), "e"),
+    (re.compile(r"ieres?$"), "ier"),
+    (re.compile(r"(pr|m|qu|ss)ises?$"), r"\1is"),
+    (re.compile(r"(crit|duit|truit|dit|cuit|ouvert|ffert)es?$"), r"\1"),
 )
 _snowball = stemmer_for_language("fr")
 
@@ -84,11 +102,17 @@ def fold(word: str) -> str:
 
 
 def stem(folded: str) -> str:
-    """Snowball French stem of an accent-folded word, « élus » meeting « élu » and
-    « enjeux » meeting « enjeu »."""
-    if len(folded) >= 4 and folded.endswith("us") and folded not in US_WORDS:
-        folded = folded[:-1]
-    elif folded.endswith("eux") and folded[:-1].endswith(EU_NOUNS):
+    """Snowball French stem of an accent-folded word, after the endings Snowball misses:
+    plurals (« élus », « enjeux », « emplois », « récits ») and the feminine and plural of past
+    participles (« réalisées », « créée »), which then meet their masculine singular."""
+    if folded.endswith("us"):
+        return _snowball(folded[:-1] if len(folded) >= 3 and folded not in US_WORDS else folded)
+    if folded.endswith("eux") and folded[:-1].endswith(EU_NOUNS):
+        return _snowball(folded[:-1])
+    for pattern, replacement in PARTICIPLE_ENDINGS:
+        folded = pattern.sub(replacement, folded)
+    if len(folded) >= 4 and folded.endswith("s") and not folded.endswith("ss") \
+            and folded not in KEEP_S:
         folded = folded[:-1]
     return _snowball(folded)
 
