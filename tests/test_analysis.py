@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.analysis.chain import folding_analyzer, french_analyzer, split_word
-from indexer.analysis.french import fold, is_stopword, stem
+from indexer.analysis.french import fold, is_stopword, stem, written_words
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,11 +114,21 @@ def test_compound_parts_are_consecutive_and_the_whole_shares_the_first_position(
     assert [t.text for t in french_analyzer()("tiers-lieux", mode="query")] == ["tier", "lieu"]
 
 
-def test_completion_analyzer_keeps_the_accented_form() -> None:
+def test_completion_analyzer_keeps_the_written_forms() -> None:
     from indexer.analysis.chain import SURFACE_MARK, completion_analyzer
 
-    found = [t.text for t in completion_analyzer()("Écologique transition")]
-    assert found == ["ecologique", f"ecologique{SURFACE_MARK}écologique", "transition"]
+    found = [t.text for t in completion_analyzer()("Écologique transition, CRTE et tiers-lieux")]
+    assert found == ["ecologique", f"ecologique{SURFACE_MARK}Écologique", "transition", "crte",
+                     f"crte{SURFACE_MARK}CRTE", "tiers", "lieux", "tierslieux",
+                     f"tierslieux{SURFACE_MARK}tiers-lieux"]
+
+
+def test_written_words_drop_only_the_capital_that_starts_a_sentence() -> None:
+    text = ("Replanter des haies à Annecy. L'Économie du CRTE !\n# Transition écologique\n"
+            "- Tiers-lieux de La Réunion")
+    assert written_words(text) == [
+        "replanter", "des", "haies", "à", "Annecy", "l'économie", "du", "CRTE", "transition",
+        "écologique", "tiers-lieux", "de", "La", "Réunion"]
 
 
 @pytest.mark.parametrize(("word", "stem"), [("élues", "elu"), ("Processus", "processus"),

@@ -93,7 +93,15 @@ def test_filters_typed_or_chosen_and_their_chips(kb_ctx: KbContext) -> None:
     page = search_documents(kb_ctx, ALLY, "haies auteur:fontaine type:autre")
     assert page.total == 3
     assert [c.query for c in page.chips] == ["haies type:autre", "haies auteur:fontaine"]
-    assert search_documents(kb_ctx, ALLY, "haies territoire:atlantide").total == 0
+    # A typed filter that matches nothing the reader may see is searched as words, saying so.
+    page = search_documents(kb_ctx, ALLY, "haies territoire:atlantide")
+    assert page.total == search_documents(kb_ctx, ALLY, "haies atlantide").total > 0
+    assert not page.chips and page.notes == [
+        "« territoire:atlantide » : aucun territoire ne correspond ; « atlantide » est "
+        "cherché dans le texte."]
+    page = search_documents(kb_ctx, ALLY, "haies annee:abc type:fiche-experience")
+    assert [c.label for c in page.chips] == ["Type de document : fiche-experience"]
+    assert len(page.notes) == 1 and page.notes[0].startswith("« annee:abc » : une année")
 
 
 def test_spelling_offered_when_little_is_found_and_applied_when_nothing_is(

@@ -146,3 +146,4 @@ def test_a_skos_import_that_moves_a_concept_reaches_the_index(tagged: KbContext,
         encoding="utf-8")
     import_skos(tagged, path)
     assert theme_counts(tagged)["Alimentation"] == 2
+

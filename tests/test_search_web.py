@@ -89,7 +89,7 @@ def test_long_facets_fold_their_tail_unless_a_value_in_it_is_chosen(
 
 def test_a_query_of_common_words_only_says_so(site: FlaskClient) -> None:
     text = page(site, "le la les")
-    assert "0 document" in text and "trop courants pour être cherchés seuls" in text
+    assert "Aucun résultat" in text and "trop courants pour être cherchés seuls" in text
     assert "trop courants" not in page(site, "le zzzqqq")
 
 
@@ -98,7 +98,7 @@ def test_spelling_help(site: FlaskClient) -> None:
     assert "Résultats pour « <strong>bocage</strong> »" in applied and "exact=1" in applied
     assert "13 documents" in applied
     exact = page(site, "bocgae", exact=1)
-    assert "0 document " in exact and "Résultats pour" not in exact
+    assert "Aucun résultat pour" in exact and "Résultats pour" not in exact
 
 
 def test_snippets_and_titles_are_escaped(site: FlaskClient) -> None:

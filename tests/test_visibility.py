@@ -76,7 +76,7 @@ def test_snippets_never_show_hidden_text(instance: KbContext) -> None:
 
 def test_web_hides_pages_and_originals(instance: KbContext, client: FlaskClient) -> None:
     html = client.get(f"/recherche?q={SECRET_WORD}").get_data(as_text=True)
-    assert "0 document" in html and "Note interne" not in html
+    assert "Aucun résultat" in html and "Note interne" not in html
     with instance.sessions() as session:
         hidden = session.scalar(select(Document).where(Document.source_key == "membres.md"))
         assert hidden is not None

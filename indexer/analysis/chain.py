@@ -1,8 +1,8 @@
 """The French analysis chain: elisions, inclusive writing, compounds, accents, stemming.
 
 Public surface: `french_analyzer()` (stemmed, for ranking), `folding_analyzer()` (unstemmed,
-accent-folded, for names and spelling), `completion_analyzer()` (folded words plus their
-accented surface form, for suggestions), `analyze_word()` (one word, cached) and
+accent-folded, for names and spelling), `completion_analyzer()` (folded words plus the
+forms they are written in, for suggestions), `analyze_word()` (one word, cached) and
 `ANALYSIS_VERSION`. The rules themselves live in `indexer.analysis.french`.
 """
 
@@ -25,7 +25,7 @@ from indexer.analysis.french import (
 __all__ = [
     "ANALYSIS_VERSION", "FOLDING_MAP", "FRENCH_STOPWORDS", "SURFACE_MARK", "TOKEN_PATTERN",
     "FrenchAnalyzer", "analyze_word", "completion_analyzer", "folding_analyzer",
-    "french_analyzer", "split_word",
+    "french_analyzer", "split_word", "surface_pieces",
 ]
 
 # Bump whenever tokens change: an index built with another version is rebuilt.
@@ -38,30 +38,38 @@ Piece = tuple[str, int, int, bool]
 
 
 @lru_cache(maxsize=300_000)
-def analyze_word(word: str, stemmed: bool = True, minsize: int = 2,
-                 surface: bool = False) -> tuple[Piece, ...]:
+def analyze_word(word: str, stemmed: bool = True, minsize: int = 2) -> tuple[Piece, ...]:
     """The terms one raw lowercase token stands for; a compound's joined form comes last
-    and is flagged (it is indexed, never searched as a separate word)."""
+    and is flagged (it is indexed, never searched as a separate word). Offsets are -1 for a
+    word that is not written as such (« élus » from « élu·e·s »)."""
     words, joined = split_word(word)
     pieces: list[Piece] = []
     offset = 0
     for piece in words:
         found = word.find(piece, offset)
-        start, end = (found, found + len(piece)) if found >= 0 else (0, len(word))
+        start, end = (found, found + len(piece)) if found >= 0 else (-1, -1)
         offset = max(offset, end)
         if is_stopword(piece, minsize):
             continue
         folded = piece.translate(FOLDING_MAP)
-        if stemmed:
-            pieces.append((stem(folded), start, end, False))
-        else:
-            pieces.append((folded, start, end, False))
-            if surface and folded != piece:
-                pieces.append((folded + SURFACE_MARK + piece, start, end, True))
+        pieces.append((stem(folded) if stemmed else folded, start, end, False))
     if joined and pieces and not is_stopword(joined, minsize):
         folded = joined.translate(FOLDING_MAP)
-        pieces.append((stem(folded) if stemmed else folded, 0, len(word), True))
+        # The compound as written, its elision aside: « tiers-lieux » in « des tiers-lieux ».
+        start = word.find(words[0])
+        pieces.append((stem(folded) if stemmed else folded, start, len(word), True))
     return tuple(pieces)
+
+
+def surface_pieces(raw: str, minsize: int = 2) -> list[tuple[str, int, int]]:
+    """« folded\x1fsurface » for each word of a raw token (case kept) that is written
+    otherwise than its folded form: « CRTE », « écologique », « tiers-lieux »."""
+    found = []
+    for term, start, end, _joined in analyze_word(raw.lower(), False, minsize):
+        written = raw[start:end] if start >= 0 and len(raw) == len(raw.lower()) else ""
+        if written and written != term:
+            found.append((term + SURFACE_MARK + written, start, end))
+    return found
 
 
 class FrenchAnalyzer(Analyzer):
@@ -94,8 +102,11 @@ class FrenchAnalyzer(Analyzer):
             lowered = raw.lower()
             base = match.start() if len(lowered) == len(raw) else None
             first = pos
-            for term, start, end, joined in analyze_word(lowered, self.stemmed, self.minsize,
-                                                         self.surface):
+            pieces = analyze_word(lowered, self.stemmed, self.minsize)
+            if self.surface and index_mode:
+                pieces += tuple((term, start, end, True)
+                                for term, start, end in surface_pieces(raw, self.minsize))
+            for term, start, end, joined in pieces:
                 if joined and not index_mode:
                     continue
                 token.text = term
@@ -106,8 +117,9 @@ class FrenchAnalyzer(Analyzer):
                 if positions:
                     token.pos = first if joined else pos
                 if chars:
-                    token.startchar = start_char + (match.start() if base is None else base + start)
-                    token.endchar = start_char + (match.end() if base is None else base + end)
+                    whole = base is None or start < 0
+                    token.startchar = start_char + (match.start() if whole else base + start)
+                    token.endchar = start_char + (match.end() if whole else base + end)
                 if not joined:
                     pos += 1
                 yield token
@@ -127,5 +139,6 @@ def folding_analyzer() -> FrenchAnalyzer:
 
 @cache
 def completion_analyzer() -> FrenchAnalyzer:
-    """Folded words, plus « folded\\x1fsurface » when the text has accents, for suggestions."""
+    """Folded words, plus « folded\\x1fsurface » for words written otherwise (accents, case,
+    hyphens), for suggestions and corrections shown as written."""
     return FrenchAnalyzer(stemmed=False, minsize=2, surface=True)

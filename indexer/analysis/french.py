@@ -127,3 +127,31 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def name_key(text: str) -> str:
     """A place or person name compared whole: « Puy-de-Dôme » = « puy de dome »."""
     return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
+# Where a sentence, a heading or a list item starts: its first word is capitalised by
+# position, not because it is a name (« Replanter des haies », « - Transition »).
+SENTENCE_START = re.compile(
+    r"(?:^|[.!?…]\s|\n)[\s\"'«»“”(\[*#>•·–—-]*(?:\d+[.)]\s*)?(?=\w)")
+
+
+def written_words(text: str) -> list[str]:
+    """The distinct words of a text as written, the capital that only starts a sentence
+    aside: « Replanter des haies à Annecy. Annecy… » -> replanter, des, haies, à, Annecy."""
+    starts = {match.end() for match in SENTENCE_START.finditer(text)}
+    words: dict[str, None] = {}
+    for match in TOKEN_PATTERN.finditer(text):
+        word = match.group()
+        if match.start() in starts and word[:1].isupper() and not word.isupper():
+            word = _uncapitalised(word)
+        words[word] = None
+    return list(words)
+
+
+def _uncapitalised(word: str) -> str:
+    """« Replanter » -> « replanter », « L'Économie » -> « l'économie »."""
+    parts = APOSTROPHE.split(word, maxsplit=1)
+    if len(parts) == 2 and parts[0].lower() in ELISIONS and parts[1]:
+        quote = word[len(parts[0])]
+        return parts[0].lower() + quote + parts[1][0].lower() + parts[1][1:]
+    return word[0].lower() + word[1:]

@@ -13,12 +13,8 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from indexer.analysis.chain import (
-    TOKEN_PATTERN,
-    completion_analyzer,
-    folding_analyzer,
-    french_analyzer,
-)
+from indexer.analysis.chain import completion_analyzer, folding_analyzer, french_analyzer
+from indexer.analysis.french import written_words
 
 # Bump whenever fields change: an index built with another version is rebuilt.
 SCHEMA_VERSION = 3
@@ -67,7 +63,7 @@ def schema() -> Schema:
         body=TEXT(analyzer=french, phrase=True),
         authors=TEXT(analyzer=folding, phrase=False),
         territory=TEXT(analyzer=folding, phrase=False),
-        # Folded words (corrections) and « folded\x1faccented » forms (suggestions).
+        # Folded words (corrections) and « folded\x1fwritten » forms (what suggestions show).
         spelling=_words_field(completion_analyzer()),
         kind=ID,
         status=ID,
@@ -100,8 +96,9 @@ def to_fields(doc: IndexedDocument) -> dict[str, object]:
         "body": doc.body,
         "authors": " ; ".join(doc.authors),
         "territory": doc.territory or "",
-        # Which words occur is all this field keeps: analyse each distinct word once.
-        "spelling": " ".join(dict.fromkeys(TOKEN_PATTERN.findall(words.lower()))),
+        # Which words occur, and how they are written, is all this field keeps: analyse each
+        # distinct written word once.
+        "spelling": " ".join(written_words(words)),
         "kind": doc.kind,
         "status": doc.doctrine_status,
         "visibility": _keywords(doc.visibility_tokens),

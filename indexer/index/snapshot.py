@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 from whoosh.index import Index
 
+from indexer.analysis.chain import SURFACE_MARK
 from indexer.analysis.french import name_key
 from indexer.index.postings import decode_positions, read_postings, read_values
 
@@ -175,14 +176,16 @@ class Snapshot:
                     for t in reader.expand_prefix(field, prefix)]
 
     def words_by_initial(self, field: str) -> dict[str, list[str]]:
-        """The field's terms grouped by first letter (for spelling corrections)."""
+        """The field's words grouped by first letter (for spelling corrections), without the
+        « folded\x1fwritten » forms."""
         key = ("initials", field)
         if key not in self._cache:
             groups: dict[str, list[str]] = {}
             with self.lock:
                 for term in self.searcher.reader().lexicon(field):
                     word = term.decode("utf-8")
-                    groups.setdefault(word[:1], []).append(word)
+                    if SURFACE_MARK not in word:
+                        groups.setdefault(word[:1], []).append(word)
             self._cache[key] = groups
         return self._cache[key]  # type: ignore[return-value]
 

@@ -1,20 +1,22 @@
 """Query syntax for people who never read a manual; any input parses, nothing raises.
 
-Plain words rank documents by how many and how well they match; `"a phrase"` must occur as
-written; `-word` and `-"a phrase"` exclude; `+word` is required; `type:fiche`,
+Plain words rank documents by how many and how well they match; `transi*` stands for the
+words starting with `transi`; `"a phrase"` must occur as written; `-word` and `-"a phrase"`
+exclude (alone, they list everything else); `+word` is required; `type:fiche`,
 `statut:doctrine`, `theme:…`, `territoire:…`, `auteur:…`, `annee:2021` (or `2019-2021`)
 filter. An unknown `name:value` is read as two plain words; `OR`/`AND` are ignored (words
 are already alternatives) and `NOT x` is `-x`.
 
-Public surface: `parse(text) -> ParsedQuery`, `FILTERS`, `without_span()`.
+Public surface: `parse(text) -> ParsedQuery`, `FILTERS`, `prefix_key()`, `filters_as_words()`,
+`without_span()`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from indexer.analysis.french import fold
+from indexer.analysis.french import TOKEN_PATTERN, fold, split_word
 
 # Typed filter name (folded) -> canonical facet name.
 FILTERS = {
@@ -99,6 +101,23 @@ def _add(query: ParsedQuery, piece: str, is_phrase: bool, sign: str) -> None:
         query.required.append(piece)
     else:
         query.words.append(piece)
+
+
+def prefix_key(piece: str) -> str | None:
+    """The folded prefix of a word typed with a trailing `*` (« transi* » -> « transi »,
+    « tiers-l* » -> « tiersl », « l'éco* » -> « eco »), or None for any other piece."""
+    if not piece.endswith("*") or not TOKEN_PATTERN.fullmatch(piece[:-1]):
+        return None
+    words, joined = split_word(piece[:-1].lower())
+    return fold(joined or "".join(words))
+
+
+def filters_as_words(query: ParsedQuery, filters: list[QueryFilter]) -> ParsedQuery:
+    """The query with these filters searched as words instead (their values)."""
+    if not filters:
+        return query
+    return replace(query, words=[*query.words, *(f.value for f in filters)],
+                   filters=[f for f in query.filters if f not in filters])
 
 
 def without_span(text: str, span: tuple[int, int]) -> str:

@@ -1,8 +1,8 @@
 """BM25F over the cached postings: each query term's frequencies are weighted per field,
 normalised by field length, summed, then saturated once (Robertson & Zaragoza 2009).
 
-Public surface: `QueryTerm`, `terms_for()`, `compound_terms()`, `bm25f()`, `term_mask()`,
-`FIELDS`.
+Public surface: `QueryTerm`, `terms_for()`, `typed_compounds()`, `compound_terms()`, `bm25f()`,
+`term_mask()`, `FIELDS`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 
 from indexer.analysis.chain import analyze_word
 from indexer.analysis.french import TOKEN_PATTERN
+from indexer.index.postings import EMPTY_IDS, EMPTY_TF
 from indexer.index.snapshot import Snapshot
 
 
@@ -44,12 +45,17 @@ EXACT_WEIGHT = 0.5
 @dataclass(frozen=True)
 class QueryTerm:
     """One word of the query: its stemmed and folded forms, and documents that a taxonomy
-    expansion adds to it as (field, index term) pairs."""
+    expansion adds to it as (field, index term) pairs. A prefix (`transi*`) is one word with
+    `variants`: the (stemmed, folded) forms of the words it starts, counted together."""
 
     stemmed: str
     folded: str
     weight: float = 1.0
     extra: tuple[tuple[str, str], ...] = ()
+    variants: tuple[tuple[str, str], ...] = ()
+
+    def forms(self) -> tuple[tuple[str, str], ...]:
+        return self.variants or ((self.stemmed, self.folded),)
 
 
 def terms_for(text: str, weight: float = 1.0) -> list[QueryTerm]:
@@ -69,37 +75,43 @@ def terms_for(text: str, weight: float = 1.0) -> list[QueryTerm]:
 COMPOUND_WEIGHT = 0.5
 
 
-def compound_terms(text: str) -> list[QueryTerm]:
-    """The joined forms of the compounds of `text` that have two or more searched parts
+def typed_compounds(text: str) -> list[str]:
+    """The compounds of `text` that have two or more searched parts, as typed
     (« tiers-lieux », « Puy-de-Dôme », not « peinent-ils »)."""
+    return [raw for raw in TOKEN_PATTERN.findall(text)
+            if sum(1 for piece in analyze_word(raw.lower(), True, 2) if not piece[3]) >= 2]
+
+
+def compound_terms(text: str) -> list[QueryTerm]:
+    """The joined forms of the compounds of `text` (see `typed_compounds`)."""
     terms: list[QueryTerm] = []
-    for raw in TOKEN_PATTERN.findall(text):
+    for raw in typed_compounds(text):
         lowered = raw.lower()
-        pieces = analyze_word(lowered, True, 2)
-        if sum(1 for piece in pieces if not piece[3]) < 2:
-            continue
         folded = [t for t, _s, _e, joined in analyze_word(lowered, False, 1) if joined]
         terms += [QueryTerm(term, folded[0] if folded else "", COMPOUND_WEIGHT)
-                  for term, _s, _e, joined in pieces if joined]
+                  for term, _s, _e, joined in analyze_word(lowered, True, 2) if joined]
     return terms
 
 
 def merge_terms(terms: Iterable[QueryTerm]) -> list[QueryTerm]:
     """Repeated terms add up their weights instead of being scored twice."""
-    merged: dict[tuple[str, str, tuple[tuple[str, str], ...]], float] = {}
+    merged: dict[tuple[str, str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]],
+                 float] = {}
     for term in terms:
-        key = (term.stemmed, term.folded, term.extra)
+        key = (term.stemmed, term.folded, term.extra, term.variants)
         merged[key] = merged.get(key, 0.0) + term.weight
-    return [QueryTerm(s, f, w, x) for (s, f, x), w in merged.items()]
+    return [QueryTerm(s, f, w, x, v) for (s, f, x, v), w in merged.items()]
 
 
 def _frequencies(snap: Snapshot, term: QueryTerm) -> np.ndarray:
     tf = np.zeros(snap.doc_count, dtype=np.float32)
     for spec in FIELDS:
-        ids, freq = snap.postings(spec.name, term.stemmed if spec.stemmed else term.folded)
-        if len(ids):
-            lengths, average = snap.lengths(spec.name)
-            tf[ids] += spec.weight * freq / (1.0 - spec.b + spec.b * lengths[ids] / average)
+        lengths, average = snap.lengths(spec.name)
+        for stemmed, folded in term.forms():
+            key = stemmed if spec.stemmed else folded
+            ids, freq = snap.postings(spec.name, key) if key else (EMPTY_IDS, EMPTY_TF)
+            if len(ids):
+                tf[ids] += spec.weight * freq / (1.0 - spec.b + spec.b * lengths[ids] / average)
     for field, key in term.extra:
         tf[snap.postings(field, key)[0]] += CONCEPT_WEIGHT
     if term.folded and EXACT_WEIGHT:
@@ -131,7 +143,10 @@ def term_mask(snap: Snapshot, term: QueryTerm) -> np.ndarray:
     """Documents where the term occurs in any searched field."""
     mask = np.zeros(snap.doc_count, dtype=bool)
     for spec in FIELDS:
-        mask[snap.postings(spec.name, term.stemmed if spec.stemmed else term.folded)[0]] = True
+        for stemmed, folded in term.forms():
+            key = stemmed if spec.stemmed else folded
+            if key:
+                mask[snap.postings(spec.name, key)[0]] = True
     for field, key in term.extra:
         mask[snap.postings(field, key)[0]] = True
     return mask

@@ -1,7 +1,8 @@
 """Ranked search over one index snapshot, restricted by the reader's visibility tokens.
 
-Public surface: `SearchRequest`, `SearchResult`, `search(snap, request)`; snippets come from
-`indexer.search.snippets.snippet` with the result's `stems` and `folded` words.
+Public surface: `SearchRequest`, `SearchResult`, `search(snap, request)`, `word_terms()`;
+snippets come from `indexer.search.snippets.snippet` with the result's `stems` and `folded`
+words.
 """
 
 from __future__ import annotations
@@ -10,15 +11,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.analysis.french import name_key
+from indexer.analysis.chain import SURFACE_MARK
+from indexer.analysis.french import name_key, stem
 from indexer.index.snapshot import Snapshot
 from indexer.search.facets import FACET_FIELDS, count_facets, filter_masks
-from indexer.search.query import ParsedQuery
-from indexer.search.ranking import QueryTerm, bm25f, compound_terms, term_mask, terms_for
+from indexer.search.query import ParsedQuery, prefix_key
+from indexer.search.ranking import (
+    QueryTerm,
+    bm25f,
+    compound_terms,
+    term_mask,
+    terms_for,
+    typed_compounds,
+)
 
 PHRASE_FIELDS = ("title", "headings", "body")
 NAME_FIELDS = ("territory_facet", "author_facet")
 MIN_NAME = 4
+MIN_PREFIX = 2
+PREFIX_WORDS = 50  # a prefix stands for its most frequent words
 SORTS = ("pertinence", "date")
 
 
@@ -38,17 +49,47 @@ class SearchRequest:
 
 @dataclass
 class SearchResult:
-    """One page of ranked ids, the total, facet counts and the words to highlight."""
+    """One page of ranked ids, the total, facet counts and the words to highlight; with the
+    compounds typed (« tiers-lieux »), how many of the documents found write them whole."""
 
     total: int
     hits: list[tuple[str, float]] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     stems: frozenset[str] = frozenset()
     folded: frozenset[str] = frozenset()
+    compounds: list[str] = field(default_factory=list)
+    with_compounds: int = 0
 
 
-def _positive_terms(query: ParsedQuery, expansions: list[QueryTerm]) -> list[QueryTerm]:
-    terms = [t for text in query.positive for t in terms_for(text)]
+def prefix_term(snap: Snapshot, key: str) -> QueryTerm | None:
+    """The words starting with `key` (a folded prefix), most frequent first, as one query
+    word; None when no word starts so."""
+    if len(key) < MIN_PREFIX or not key.isalnum():
+        return None
+    found = sorted(((df, word) for word, df in snap.terms_with_prefix("spelling", key)
+                    if SURFACE_MARK not in word), reverse=True)[:PREFIX_WORDS]
+    variants = tuple(dict.fromkeys((stem(word), word) for _df, word in found))
+    return QueryTerm("", "", 1.0, variants=variants) if variants else None
+
+
+def word_terms(snap: Snapshot, text: str) -> list[QueryTerm] | None:
+    """The query terms of a word, a phrase or a prefix; None for a prefix of no word."""
+    key = prefix_key(text)
+    if key is None:
+        return terms_for(text)
+    term = prefix_term(snap, key)
+    return [term] if term else None
+
+
+def _positive_terms(snap: Snapshot, query: ParsedQuery,
+                    expansions: list[QueryTerm]) -> list[QueryTerm] | None:
+    """Every term that ranks documents; None when a prefix typed matches no word at all."""
+    terms: list[QueryTerm] = []
+    for text in query.positive:
+        found = word_terms(snap, text)
+        if found is None:
+            return None
+        terms += found
     compounds = [t for text in query.positive for t in compound_terms(text)]
     return terms + compounds + expansions
 
@@ -86,26 +127,26 @@ def _phrase_mask(snap: Snapshot, text: str, among: np.ndarray) -> np.ndarray:
 
 def _base(snap: Snapshot, request: SearchRequest,
           positive: list[QueryTerm]) -> tuple[np.ndarray, np.ndarray] | None:
-    """Documents the query matches among visible ones, and their scores."""
+    """Documents the query matches among visible ones, and their scores. Exclusions alone
+    (`-transition`) list every visible document but the excluded ones."""
     query = request.query
     terms = positive + (_name_terms(snap, query) if positive else [])
     visible = snap.visible_mask(request.visible)
     if terms:
         scores, matched = bm25f(snap, terms)
         base = visible & (matched > 0)
-    elif request.filters or query.filters:
+    elif request.filters or query.filters or query.excluded:
         scores, base = np.zeros(snap.doc_count, dtype=np.float32), visible.copy()
     else:
         return None
     for word in query.required:
-        required = terms_for(word)
-        for term in required:
+        for term in word_terms(snap, word) or []:
             base &= term_mask(snap, term)
     for phrase in query.phrases:
         base &= _phrase_mask(snap, phrase, base)
     for excluded in query.excluded:
         base &= ~(_phrase_mask(snap, excluded, base) if " " in excluded.strip()
-                  else _any_mask(snap, terms_for(excluded)))
+                  else _any_mask(snap, word_terms(snap, excluded) or []))
     return base, scores
 
 
@@ -125,12 +166,28 @@ def _order(snap: Snapshot, selected: np.ndarray, scores: np.ndarray, sort: str,
     return candidates[np.lexsort((candidates, -dates, -scores[candidates]))][:wanted]
 
 
+def _highlighted(terms: list[QueryTerm]) -> tuple[frozenset[str], frozenset[str]]:
+    """The stemmed and folded words to mark in snippets."""
+    forms = [form for term in terms for form in term.forms()]
+    return (frozenset(stemmed for stemmed, _ in forms if stemmed),
+            frozenset(folded for _, folded in forms if folded))
+
+
+def _with_compounds(snap: Snapshot, compounds: list[str], selected: np.ndarray) -> int:
+    """How many selected documents write every compound typed, hyphenated or not."""
+    mask = selected.copy()
+    for compound in compounds:
+        mask &= _phrase_mask(snap, compound, mask)
+    return int(np.count_nonzero(mask))
+
+
 def search(snap: Snapshot, request: SearchRequest) -> SearchResult:
     """Rank documents the reader may see; facets count only those documents."""
-    terms = _positive_terms(request.query, request.expansions)
+    terms = _positive_terms(snap, request.query, request.expansions)
+    if terms is None:
+        return SearchResult(0)
     found = _base(snap, request, terms)
-    stems = frozenset(t.stemmed for t in terms if t.stemmed)
-    folded = frozenset(t.folded for t in terms if t.folded)
+    stems, folded = _highlighted(terms)
     if found is None:
         return SearchResult(0, stems=stems, folded=folded)
     base, scores = found
@@ -142,7 +199,10 @@ def search(snap: Snapshot, request: SearchRequest) -> SearchResult:
     ordered = _order(snap, selected, scores, request.sort, page * per_page)
     hits = [(snap.doc_id(d), float(scores[d])) for d in ordered[(page - 1) * per_page:]]
     facets = count_facets(snap, base, masks) if request.facets else {}
-    return SearchResult(int(np.count_nonzero(selected)), hits, facets, stems, folded)
+    compounds = [c for text in request.query.positive for c in typed_compounds(text)]
+    with_compounds = _with_compounds(snap, compounds, selected) if compounds else 0
+    return SearchResult(int(np.count_nonzero(selected)), hits, facets, stems, folded,
+                        compounds, with_compounds)
 
 
-__all__ = ["FACET_FIELDS", "SORTS", "SearchRequest", "SearchResult", "search"]
+__all__ = ["FACET_FIELDS", "SORTS", "SearchRequest", "SearchResult", "search", "word_terms"]

@@ -82,7 +82,7 @@ def _matches(text: str, stems: frozenset[str],
         for start, end, keys in _word_keys(lowered):
             hit = keys & stems or keys & folded
             if hit:
-                if len(lowered) != len(raw):
+                if len(lowered) != len(raw) or start < 0:  # not written as such: mark it all
                     start, end = 0, len(raw)
                 yield base + start, base + end, min(hit)
 

@@ -135,7 +135,9 @@ def expansions(known: Taxonomy, parsed: ParsedQuery) -> list[QueryTerm]:
     if not by_label:
         return []
     found: dict[str, None] = {}
-    for text in parsed.positive:
+    # Plain words are read in order across spaces (« tiers lieux »), phrases one by one.
+    sequences = [" ".join(parsed.words), " ".join(parsed.required), *parsed.phrases]
+    for text in sequences:
         stems = [t.stemmed for t in terms_for(text)]
         for size in range(1, min(MAX_LABEL_WORDS, len(stems)) + 1):
             for start in range(len(stems) - size + 1):

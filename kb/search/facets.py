@@ -10,8 +10,8 @@ import numpy as np
 
 from indexer.index.snapshot import Snapshot
 from indexer.search.facets import FACET_FIELDS, visible_values
-from indexer.search.query import ParsedQuery, without_span
-from kb.search.filters import FACET_LABELS, resolve, value_label
+from indexer.search.query import ParsedQuery, QueryFilter, without_span
+from kb.search.filters import FACET_LABELS, NOTHING, resolve, value_label
 
 SHOWN_VALUES = 12
 SHOWN_THEMES = 24
@@ -44,29 +44,37 @@ class Chip:
 
 
 def resolve_filters(snap: Snapshot, visible: np.ndarray, chosen: Mapping[str, list[str]],
-                    parsed: ParsedQuery, labels: Mapping[str, str]) -> dict[str, list[str]]:
-    """Index values for the URL's filters and the query's `name:value` filters; values
-    of one facet are alternatives."""
-    typed: dict[str, list[tuple[str, bool]]] = {
-        name: [(value, False) for value in values] for name, values in chosen.items()}
+                    parsed: ParsedQuery, labels: Mapping[str, str]
+                    ) -> tuple[dict[str, list[str]], list[QueryFilter]]:
+    """Index values for the URL's filters and the query's `name:value` filters (values of
+    one facet are alternatives), and the typed filters that match no value the reader may
+    see (`annee:abc`, `type:inconnu`), which are searched as words instead."""
+    typed: dict[str, list[tuple[str, QueryFilter | None]]] = {
+        name: [(value, None) for value in values] for name, values in chosen.items()}
     for query_filter in parsed.filters:
-        typed.setdefault(query_filter.name, []).append((query_filter.value, True))
+        typed.setdefault(query_filter.name, []).append((query_filter.value, query_filter))
 
     def label(name: str, value: str) -> str:
         return value_label(name, value, labels)
 
     keys: dict[str, list[str]] = {}
+    unresolved: list[QueryFilter] = []
     for name, values in typed.items():
         known = visible_values(snap, name, visible) if name in FACET_FIELDS else {}
         found: list[str] = []
         for value, in_query in values:
-            found.extend(resolve(name, value, known, label))
+            resolved = resolve(name, value, known, label)
+            if in_query and resolved == [NOTHING]:
+                unresolved.append(in_query)
+                continue
+            found.extend(resolved)
             if in_query and name == "statut" and "doctrine" in found:
                 # Typed `statut:doctrine` also finds validated texts under revision, which
                 # remain doctrine until a new decision; the facet itself stays exact.
                 found.append("a-reviser")
-        keys[name] = list(dict.fromkeys(found))
-    return keys
+        if found:
+            keys[name] = list(dict.fromkeys(found))
+    return keys, unresolved
 
 
 def tree_order(values: list[tuple[str, int]],

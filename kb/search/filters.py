@@ -26,6 +26,15 @@ STATUS_LABELS = {
     "a-reviser": "À réviser",
 }
 NOTHING = "\x00aucune-valeur"  # a filter that resolves to no value matches no document
+# Why a typed filter was not understood, said in the note shown with the results.
+NOT_UNDERSTOOD = {
+    "type": "aucun type de document ne correspond",
+    "statut": "aucun statut doctrinal ne correspond",
+    "theme": "aucun thème ne correspond",
+    "territoire": "aucun territoire ne correspond",
+    "auteur": "aucun·e auteur·rice ne correspond",
+    "annee": "une année est attendue, comme annee:2021 ou annee:2019-2021",
+}
 _YEARS = re.compile(r"^(\d{4})\s*(?:-|\.\.|à|a)\s*(\d{4})$")
 
 
@@ -74,3 +83,10 @@ def resolve(name: str, typed: str, visible: Iterable[str],
         return [NOTHING]
     found = [c for c in candidates if matches(typed, c) or matches(typed, label(name, c))]
     return found or [NOTHING]
+
+
+def not_understood_note(name: str, value: str) -> str:
+    """The note shown when a typed filter is searched as words instead: « annee:abc » : une
+    année est attendue… ; « abc » est cherché dans le texte."""
+    return (f"« {name}:{value} » : {NOT_UNDERSTOOD.get(name, 'filtre inconnu')} ; "
+            f"« {value} » est cherché dans le texte.")

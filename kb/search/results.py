@@ -14,16 +14,18 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
+from indexer.index.snapshot import Snapshot
 from indexer.search.facets import FACET_FIELDS
-from indexer.search.query import ParsedQuery, parse
-from indexer.search.ranking import QueryTerm
+from indexer.search.query import ParsedQuery, filters_as_words, parse
+from indexer.search.ranking import QueryTerm, terms_for
 from indexer.search.searcher import SORTS, SearchRequest, SearchResult, search
 from indexer.search.snippets import snippet
 from kb.context import KbContext
 from kb.models import Document
-from kb.search.expansion import expansions, taxonomy
+from kb.search.expansion import Taxonomy, expansions, taxonomy
 from kb.search.facets import Chip, Facet, build_chips, build_facets, resolve_filters
-from kb.search.spelling import Correction, correct_query
+from kb.search.filters import not_understood_note
+from kb.search.spelling import Correction, correct_query, looks_like_code
 from kb.visibility import Reader, can_read, reader_tokens
 
 MAX_PER_PAGE = 100
@@ -63,6 +65,11 @@ class SearchPage:
     spelling: Spelling | None = None
     # Words were typed, but only words too common to be searched (« le la les »).
     only_common_words: bool = False
+    # Typed filters searched as words instead, said in French (« annee:abc » : …).
+    notes: list[str] = field(default_factory=list)
+    # Hyphenated compounds typed (« tiers-lieux ») and how many documents found write them.
+    compounds: list[str] = field(default_factory=list)
+    with_compounds: int = 0
 
     @property
     def pages(self) -> int:
@@ -100,29 +107,58 @@ def search_documents(
     if not query and not chosen:
         return result_page
     snap = ctx.index.snapshot()
-    tokens = reader_tokens(reader)
-    visible = snap.visible_mask(tokens)
-    known = taxonomy(ctx)
-    labels = known.labels
-
-    def run(parsed_query: ParsedQuery, extra: list[QueryTerm] | None = None,
-            facets: bool = with_facets, size: int = per_page) -> SearchResult:
-        keys = resolve_filters(snap, visible, chosen, parsed_query, labels)
-        terms = expansions(known, parsed_query) + (extra or [])
-        request = SearchRequest(parsed_query, tokens, keys, terms, page if size > 1 else 1,
-                                size, sort, facets)
-        return search(snap, request)
-
-    correction = correct_query(snap, visible, query, parsed) if correct else None
+    run = _Searches(snap, reader_tokens(reader), chosen, taxonomy(ctx), sort, page, per_page,
+                    with_facets)
+    as_understood = run.understood(parsed)[1]
+    result_page.notes = [not_understood_note(f.name, f.value) for f in parsed.filters
+                         if f not in as_understood.filters]
+    correction = correct_query(snap, run.visible, query, parsed) \
+        if correct and not looks_like_code(query) else None
     result, result_page.spelling = _with_spelling(run, parsed, correction)
     # Words were typed, yet none is searched: all are stop words.
-    result_page.only_common_words = bool(parsed.positive) and not result.stems
+    result_page.only_common_words = bool(as_understood.positive) and not any(
+        terms_for(text) for text in as_understood.positive)
     result_page.hits, dropped = _load_hits(ctx, reader, result, with_snippets)
     result_page.total = max(0, result.total - dropped)
-    result_page.facets = build_facets(result.facets, chosen, labels, known.broader)
+    result_page.compounds, result_page.with_compounds = result.compounds, result.with_compounds
+    labels = run.known.labels
+    result_page.facets = build_facets(result.facets, chosen, labels, run.known.broader)
     searched = result_page.searched
-    result_page.chips = build_chips(searched, parse(searched), chosen, labels)
+    result_page.chips = build_chips(searched, run.understood(parse(searched))[1], chosen, labels)
     return result_page
+
+
+@dataclass
+class _Searches:
+    """The searches one request runs (as typed, corrected): same reader, filters and page."""
+
+    snap: Snapshot
+    tokens: frozenset[str]
+    chosen: dict[str, list[str]]
+    known: Taxonomy
+    sort: str
+    page: int
+    per_page: int
+    with_facets: bool
+
+    def __post_init__(self) -> None:
+        self.visible = self.snap.visible_mask(self.tokens)
+
+    def understood(self, parsed: ParsedQuery) -> tuple[dict[str, list[str]], ParsedQuery]:
+        """Filter keys, and the query with the filters not understood turned into words."""
+        keys, unresolved = resolve_filters(self.snap, self.visible, self.chosen, parsed,
+                                           self.known.labels)
+        return keys, filters_as_words(parsed, unresolved)
+
+    def __call__(self, parsed: ParsedQuery, extra: list[QueryTerm] | None = None,
+                 facets: bool | None = None, size: int | None = None) -> SearchResult:
+        keys, searched = self.understood(parsed)
+        size = self.per_page if size is None else size
+        request = SearchRequest(searched, self.tokens, keys,
+                                expansions(self.known, searched) + (extra or []),
+                                self.page if size > 1 else 1, size, self.sort,
+                                self.with_facets if facets is None else facets)
+        return search(self.snap, request)
 
 
 def _with_spelling(run: Callable[..., SearchResult], parsed: ParsedQuery,
@@ -131,11 +167,16 @@ def _with_spelling(run: Callable[..., SearchResult], parsed: ParsedQuery,
     if correction is None:
         return run(parsed), None
     typed_total = run(parsed, facets=False, size=1).total
-    if typed_total == 0:
-        # Nothing as typed: show the corrected query's results, saying so.
+    if typed_total == 0 and correction.close:
+        # Nothing as typed, and a near spelling: show its results, saying so.
         result = run(parse(correction.query))
         applied = Spelling(correction.query, result.total, applied=True)
         return result, applied if result.total else None
+    if typed_total == 0:
+        # Nothing as typed, but the correction is a guess: offer it.
+        corrected_total = run(parse(correction.query), facets=False, size=1).total
+        offered = Spelling(correction.query, corrected_total, applied=False)
+        return run(parsed), offered if corrected_total else None
     # Unknown words also find their surest correction; the corrected query is offered
     # (« Vouliez-vous dire … ? ») unless it finds less than what was typed.
     result = run(parsed, correction.terms)

@@ -1,8 +1,10 @@
 """Spelling help: each unknown word of a query (found in no document the reader may see)
-replaced by its nearest spelling among those documents."""
+replaced by its nearest spelling among those documents. Nothing is corrected in text that
+looks like markup or code, nor in a prefix (`transi*`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,13 +13,22 @@ from indexer.analysis.french import TOKEN_PATTERN, fold, is_stopword
 from indexer.index.snapshot import Snapshot
 from indexer.search.query import ParsedQuery
 from indexer.search.ranking import QueryTerm, term_mask, terms_for
-from indexer.search.suggest import correct_word, surface_form
+from indexer.search.suggest import correct_word, written_form
 
 MAX_WORDS = 12  # beyond that, a query is not a few mistyped words
 # A correction also searched silently: one edit (or swap) away from a long word, a typo
 # rather than another word (« gaspilage », « experiance », but not « rendu » -> « rend »).
 SURE_LENGTH = 5
 SURE_WEIGHT = 0.6  # below a typed word: the guess may still be another word
+# A correction applied without asking changes a word by one edit, or two in a long word
+# (« biodiversitée », « tranzition »; not « alert » -> « agent »).
+CLOSE_LENGTH = 8
+# Tags, braces, calls, operators, addresses: `<script>alert(1)</script>`, `a && b`, `x => y`.
+CODE = re.compile(r"<\s*/?\s*[a-z!][^>]*>|[{}\\]|\w\(|=>|==|&&|\|\||\$\(|://", re.IGNORECASE)
+
+
+def looks_like_code(text: str) -> bool:
+    return bool(CODE.search(text))
 
 
 @dataclass
@@ -26,6 +37,12 @@ class Correction:
 
     query: str
     words: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def close(self) -> bool:
+        """Near enough to what was typed to be searched instead without asking."""
+        return all(distance <= (2 if len(typed) >= CLOSE_LENGTH else 1)
+                   for typed, _fixed, distance in self.words)
 
     @property
     def terms(self) -> list[QueryTerm]:
@@ -46,7 +63,8 @@ def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
     words: list[tuple[str, str, int]] = []
     for match in list(TOKEN_PATTERN.finditer(query))[:MAX_WORDS]:
         start, end = match.span()
-        if any(s <= start < e for s, e in skipped) or query[max(0, start - 1):start] == "-":
+        if any(s <= start < e for s, e in skipped) or query[max(0, start - 1):start] == "-" \
+                or query[end:end + 1] == "*":
             continue
         word = match.group()
         folded = fold(word)
@@ -64,7 +82,7 @@ def correct_query(snap: Snapshot, visible: np.ndarray, query: str,
     if not words:
         return None
     # Accents are looked up only now: most queries need no correction at all.
-    replaced += [(start, end, surface_form(snap, folded, visible))
+    replaced += [(start, end, written_form(snap, folded, visible))
                  for start, end, folded in unaccented]
     corrected = query
     for start, end, text in sorted(replaced, reverse=True):

@@ -61,7 +61,7 @@ def test_upload_find_review_tags_and_sign_out(page, live_app, tmp_path: Path
     sign_out(page)
     page.goto("/recherche?q=ressourcerie")
     assert page.locator(".result").count() == 0
-    assert "0 document" in page.locator(".count").inner_text()
+    assert "Aucun résultat" in page.locator(".count").inner_text()
     page.goto("/taxonomie/")
     screenshot(page, "05-themes")
 

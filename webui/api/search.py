@@ -53,6 +53,8 @@ def page_json(page: SearchPage) -> dict[str, object]:
         } for facet in page.facets],
         "chips": [{"name": c.name, "label": c.label, "query": c.query, "filters": c.filters}
                   for c in page.chips],
+        "notes": page.notes,
+        "compounds": {"typed": page.compounds, "total": page.with_compounds},
     }
 
 
