@@ -88,6 +88,13 @@ SEARCH_PAGE = _object({
     "results": {"type": "array", "items": {"$ref": "#/components/schemas/Resultat"}},
     "facets": {"type": "array", "items": {"$ref": "#/components/schemas/Facette"}},
     "chips": {"type": "array", "items": {"$ref": "#/components/schemas/Pastille"}},
+    "notes": {**STRING_LIST,
+              "description": "Filtres tapés non compris, cherchés comme des mots (en français)."},
+    "compounds": _object({
+        "typed": {**STRING_LIST, "description": "Mots composés tapés (« tiers-lieux »)."},
+        "total": {"type": "integer", "minimum": 0,
+                  "description": "Documents trouvés qui les écrivent en entier."},
+    }),
     "suggestions": _object({
         "spelling": _nullable(_object({
             "query": {"type": "string"},
