@@ -233,7 +233,7 @@ def test_inbox_shows_debates_awaiting_position(client: FlaskClient, auth: Auth, 
     html = client.get("/dossiers/a-traiter").get_data(as_text=True)
     awaiting = html.split("En attente de ma position")[1].split("</section>")[0]
     assert "Note sur les communs" in awaiting
-    assert "À traiter" in html  # the navigation link of the collective
+    assert 'href="/dossiers/a-traiter" aria-current="page"' in html  # the collective's menu
 
 
 def test_label_proposal_page(client: FlaskClient, auth: Auth, app: Flask) -> None:

@@ -19,7 +19,8 @@ from webui.api import search as api_search  # noqa: F401  (as above)
 from webui.catalogues import blueprints as catalogues
 from webui.common import errors, filters, security
 from webui.common.background import BackgroundTasks
-from webui.common.panels import register_nav, register_panel
+from webui.common.navigation import MEMBERS, PRIMARY, register_nav
+from webui.common.panels import register_panel
 from webui.documents import pages as documents
 from webui.documents import upload
 from webui.search import pages as search
@@ -66,8 +67,13 @@ def register_features(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_panel(app, "partials/document_tags.html", taxonomy.tags_panel, order=10)
     register_panel(app, "partials/search_similar.html", search.similar_panel, order=80)
-    register_nav(app, "taxonomy.tree", "Thèmes", None, order=10)
-    register_nav(app, "taxonomy.candidates", "Candidats", {"collectif"}, order=60)
+    register_nav(app, "search.results", "Rechercher", order=10, menu=PRIMARY)
+    register_nav(app, "taxonomy.tree", "Thèmes", order=20, menu=PRIMARY,
+                 current_for=("taxonomy.concept",))
+    register_nav(app, "upload.upload", "Déposer des documents", {MEMBERS}, order=10)
+    register_nav(app, "taxonomy.candidates", "Concepts candidats", {"collectif"}, order=60)
+    register_nav(app, "admin.users", "Comptes", {"admin"}, order=80)
+    register_nav(app, "auth.account", "Mon compte", {MEMBERS}, order=90)
     sheets.init_app(app)
     workflow.init_app(app)
     catalogues.init_app(app)

@@ -101,6 +101,23 @@ def sign_in(page, role: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url("**/")
 
 
+def open_space_menu(page) -> None:  # type: ignore[no-untyped-def]
+    """Unfold « Mon espace » (on a phone, the « Menu » button unfolds it with the menu)."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible():
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+    elif page.locator(".space-menu[open]").count() == 0:
+        page.locator(".space-menu > summary").click()
+
+
+def go_to_space(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Follow a link of « Mon espace »."""
+    open_space_menu(page)
+    page.get_by_role("navigation", name="Mon espace").get_by_role("link", name=label).click()
+
+
 def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    open_space_menu(page)
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**/")

@@ -10,7 +10,7 @@ from flask import Flask
 from kb.ingestion.batches import ingest_paths
 from kb.taxonomy.skos_import import import_skos
 from tests.conftest import CORPUS
-from tests.e2e.conftest import screenshot, sign_in, sign_out
+from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_out
 from tests.filemakers import make_docx
 
 
@@ -28,7 +28,7 @@ def test_upload_find_review_tags_and_sign_out(page, live_app, tmp_path: Path
     page.goto("/")
     screenshot(page, "01-accueil")
     sign_in(page, "collectif")
-    page.get_by_role("link", name="Déposer").click()
+    go_to_space(page, "Déposer des documents")
     page.get_by_label("Fichiers").set_input_files(str(docx_path))
     page.get_by_label("Visibilité").select_option("membres")
     page.get_by_role("button", name="Déposer").click()
@@ -74,11 +74,11 @@ def test_keyboard_only_search(page, live_app, tmp_path: Path) -> None:  # type: 
     ingest_paths(live_app[0].extensions["kb"], [folder])
     page.goto("/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "brand"
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "q-header"
+    assert page.evaluate("document.activeElement.id") == "q-main"
     page.keyboard.type("economie circulaire")
     page.keyboard.press("Enter")
     page.wait_for_url("**/recherche?q=*")

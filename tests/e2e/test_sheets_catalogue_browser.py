@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from kb.ingestion.batches import ingest_paths
-from tests.e2e.conftest import screenshot, sign_in, sign_out
+from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 NARRATIVE = ("Nous avons ouvert une ressourcerie solidaire dans une ancienne caserne. "
@@ -29,7 +29,7 @@ def seed_themes(live_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
 
 
 def file_sheet(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("link", name="Fiches d'expérience").click()
+    go_to_space(page, "Mes fiches d'expérience")
     page.get_by_role("link", name="Nouvelle fiche d'expérience").click()
     page.get_by_label("Titre de la fiche").fill("La ressourcerie de la caserne")
     page.get_by_label("Territoire", exact=True).fill("Communauté de communes de Calvi-Balagne")

@@ -12,7 +12,7 @@ import pytest
 from kb.accounts.users import create_user
 from kb.ingestion.batches import ingest_paths
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot, sign_in, sign_out
+from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 SECOND = "collectif2@exemple.fr"
@@ -52,7 +52,7 @@ def test_doctrine_path(page, live_app, tmp_path: Path) -> None:  # type: ignore[
     sign_out(page)
 
     sign_in(page, "collectif")
-    page.get_by_role("link", name="À traiter").click()
+    go_to_space(page, "Dossiers à traiter")
     page.get_by_role("link", name="Les communs territoriaux").click()
     page.get_by_role("button", name="Ouvrir le débat").click()
     page.get_by_label("Réserve (avec un commentaire)").check()

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from kb.models import ROLE_LABELS
-from webui.common.forms import choices
+from webui.common.forms import Form, choices
 
 ROLE_CHOICES = choices(list(ROLE_LABELS.items()))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Adresse e-mail", validators=[DataRequired(), Email()])
     password = PasswordField("Mot de passe", validators=[DataRequired()])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current = PasswordField("Mot de passe actuel", validators=[DataRequired()])
     new = PasswordField("Nouveau mot de passe", validators=[DataRequired(), Length(min=10)])
     confirm = PasswordField("Confirmer le nouveau mot de passe",
@@ -25,7 +24,7 @@ class PasswordChangeForm(FlaskForm):
                                                                        "ne correspondent pas.")])
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     email = EmailField("Adresse e-mail", validators=[DataRequired(), Email()])
     display_name = StringField("Nom affiché", validators=[Optional(), Length(max=200)])
     role = SelectField("Rôle", choices=ROLE_CHOICES, default="allie")
@@ -33,7 +32,7 @@ class UserCreateForm(FlaskForm):
     password = PasswordField("Mot de passe initial", validators=[DataRequired(), Length(min=10)])
 
 
-class UserUpdateForm(FlaskForm):
+class UserUpdateForm(Form):
     role = SelectField("Rôle", choices=ROLE_CHOICES)
     groups = StringField("Groupes", validators=[Optional()])
     active = BooleanField("Compte actif")

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kb.catalogues.lists import Target
 from kb.models import Catalogue
 from kb.models.catalogues import SHARING_LABELS
-from webui.common.forms import choices
+from webui.common.forms import Form, choices
 
 SHARING_CHOICES = choices(list(SHARING_LABELS.items()))
 
 
-class CatalogueForm(FlaskForm):
+class CatalogueForm(Form):
     title = StringField("Titre du catalogue", validators=[DataRequired("Le titre est obligatoire."),
                                                           Length(max=300)])
     audience = StringField("Public visé", validators=[Optional(), Length(max=300)])
@@ -35,16 +34,16 @@ def catalogue_data(catalogue: Catalogue) -> dict[str, object]:
             "sharing": catalogue.sharing}
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     title = StringField("Titre de la section", validators=[DataRequired("Le titre est "
                                                                         "obligatoire.")])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField("Note du formateur ou de la formatrice", render_kw={"rows": 3})
 
 
-class AddItemForm(FlaskForm):
+class AddItemForm(Form):
     """Add a document to a section of one of the trainer's catalogues."""
 
     target = SelectField("Catalogue", validators=[DataRequired("Choisissez un catalogue.")])
@@ -60,7 +59,7 @@ class AddItemForm(FlaskForm):
         return catalogue_id, int(section) if section.isdigit() else 0
 
 
-class MoveToSectionForm(FlaskForm):
+class MoveToSectionForm(Form):
     """The target section's id (the page renders the choice; the service checks it)."""
 
     section = StringField("Déplacer vers la section", validators=[DataRequired()])

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
 
 from kb.accounts.users import reader_for
 from kb.context import KbContext
@@ -40,11 +41,20 @@ def current_reader() -> Reader:
     return reader_for(current_user())
 
 
+MEMBERS_ONLY = "Cette page est réservée aux membres de l'alliance : connectez-vous pour y accéder."
+
+
+def to_sign_in() -> Response:
+    """Send a visitor to the sign-in form, saying why, and back here afterwards."""
+    flash(MEMBERS_ONLY, "info")
+    return redirect(url_for("auth.login", suivant=request.full_path.rstrip("?")))
+
+
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_user() is None:
-            return redirect(url_for("auth.login", suivant=request.full_path))
+            return to_sign_in()
         return view(*args, **kwargs)
 
     return wrapped
@@ -58,7 +68,7 @@ def roles_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., 
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                return redirect(url_for("auth.login", suivant=request.full_path))
+                return to_sign_in()
             if user.role != "admin" and user.role not in roles:
                 raise Forbidden("Votre rôle ne permet pas cette action.")
             return view(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""Template filters and globals: French dates and kinds, the signed-in user, labels."""
+"""Template filters and globals: French dates and kinds, the signed-in user, menus, labels,
+messages."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from flask import Flask
 from kb.ingestion.batches import STATUS_LABELS
 from kb.models import KIND_LABELS, ROLE_LABELS
 from webui.common.context import current_user
-from webui.common.panels import nav_links
+from webui.common.feedback import messages_at, page_messages
+from webui.common.navigation import menus
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -29,10 +31,12 @@ def kind_label(kind: str) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(french_date, "date_fr")
     app.add_template_filter(kind_label, "kind_label")
+    app.add_template_global(messages_at)
+    app.add_template_global(page_messages)
     max_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
 
     @app.context_processor
     def globals_for_templates() -> dict[str, object]:
         user = current_user()
-        return {"current_user": user, "nav_links": nav_links(user), "role_labels": ROLE_LABELS,
+        return {"current_user": user, "menus": menus(user), "role_labels": ROLE_LABELS,
                 "status_labels": STATUS_LABELS, "max_upload_mb": max_mb}

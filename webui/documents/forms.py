@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kb.models import KIND_LABELS
-from webui.common.forms import VISIBILITY_CHOICES, choices
+from webui.common.forms import VISIBILITY_CHOICES, Form, choices
 
 KIND_CHOICES = choices([("", "D'après le fichier ou le dossier"), *KIND_LABELS.items()])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     files = MultipleFileField("Fichiers (PDF, DOCX, ODT, Markdown, HTML, texte, ZIP, JSONL)",
                               validators=[DataRequired("Choisissez au moins un fichier.")])
     kind = SelectField("Type de document", choices=KIND_CHOICES, default="")
@@ -22,7 +21,7 @@ class UploadForm(FlaskForm):
                          validators=[Optional()])
 
 
-class MetadataForm(FlaskForm):
+class MetadataForm(Form):
     title = StringField("Titre", validators=[DataRequired(), Length(max=300)])
     kind = SelectField("Type de document", choices=choices(list(KIND_LABELS.items())))
     authors = StringField("Auteur·rice·s (séparé·e·s par des points-virgules)",

@@ -1,5 +1,5 @@
 """The experience sheet blueprints, their template globals, the document page's sheet panel
-and the menu link, registered on the app."""
+and the menu links, registered on the app."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from flask import Flask, request
 
 from kb.models.sheets import REVISION_KIND_LABELS, SHEET_STATE_LABELS
 from kb.sheets.content import SECTIONS
-from webui.common.panels import register_nav, register_panel
+from webui.common.navigation import PRIMARY, register_nav
+from webui.common.panels import register_panel
 from webui.sheets import files, pages, states
 from webui.sheets.forms import PART_HELP
 
@@ -27,4 +28,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.context_processor(sheet_globals)
     register_panel(app, "sheets/panel.html", states.sheet_panel, order=20)
-    register_nav(app, "sheets.index", "Fiches d'expérience", {"maieuticien"}, order=30)
+    register_nav(app, "search.results", "Fiches", order=40, menu=PRIMARY,
+                 params={"type": "fiche-experience"})
+    register_nav(app, "sheets.index", "Mes fiches d'expérience", {"maieuticien"}, order=20,
+                 current_for=("sheets.show", "sheets.edit", "sheets.new"))

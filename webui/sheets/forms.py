@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Optional
@@ -12,7 +11,7 @@ from wtforms.validators import Email, Optional
 from kb.models import Sheet
 from kb.sheets.content import SheetContent
 from kb.sheets.rules import SheetSettings
-from webui.common.forms import VISIBILITY_CHOICES
+from webui.common.forms import VISIBILITY_CHOICES, Form
 
 # Parts of the form, with their labels and the help shown under each field.
 PART_HELP = {
@@ -28,7 +27,7 @@ def split_lines(raw: str | None) -> list[str]:
     return [line.strip() for line in (raw or "").splitlines() if line.strip()]
 
 
-class SheetForm(FlaskForm):
+class SheetForm(Form):
     """No field is required: a draft may be saved at any stage (checks come at review)."""
 
     title = StringField("Titre de la fiche")
@@ -83,32 +82,32 @@ def form_data(sheet: Sheet, narrator_email: str = "") -> dict[str, object]:
     }
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(Form):
     narrator_name = StringField("Nom du narrateur ou de la narratrice")
     approved_on = DateField("Date de l'accord", validators=[Optional()], default=dt.date.today)
     note = StringField("Comment l'accord a été donné (relu sur papier, par téléphone…)")
     version = HiddenField()
 
 
-class ChangesForm(FlaskForm):
+class ChangesForm(Form):
     note = TextAreaField("Modifications demandées (facultatif)", render_kw={"rows": 3})
     version = HiddenField()
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """A state change or a restore: only the version the page showed."""
 
     version = HiddenField()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("Fiche corrigée (DOCX)", validators=[
         FileRequired("Choisissez un fichier."),
         FileAllowed(["docx"], "Seuls les fichiers Word (.docx) sont acceptés.")])
     version = HiddenField()
 
 
-def version_of(form: FlaskForm) -> int:
+def version_of(form: Form) -> int:
     try:
         return int(form.version.data or 0)  # type: ignore[attr-defined]
     except ValueError:

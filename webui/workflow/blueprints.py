@@ -7,7 +7,8 @@ from flask import Flask
 
 from kb.models.workflow import DOSSIER_KIND_LABELS, EVENT_LABELS, STANCE_LABELS, STATE_LABELS
 from kb.workflow.criteria import CRITERION_LABELS
-from webui.common.panels import register_nav, register_panel
+from webui.common.navigation import MEMBERS, PRIMARY, register_nav
+from webui.common.panels import register_panel
 from webui.workflow import actions, fundamentals, labels, pages
 from webui.workflow.dossier_view import DOCTRINE_LABELS
 
@@ -16,10 +17,10 @@ def init_app(app: Flask) -> None:
     for blueprint in (pages.bp, actions.bp, labels.bp, fundamentals.bp):
         app.register_blueprint(blueprint)
     register_panel(app, "partials/doctrine_panel.html", pages.doctrine_panel, order=20)
-    register_nav(app, "fundamentals.index", "Fondamentaux", None, order=20)
-    register_nav(app, "labels.index", "Labels", None, order=22)
-    register_nav(app, "workflow.index", "Dossiers", {"members"}, order=40)
-    register_nav(app, "workflow.inbox", "À traiter", {"collectif"}, order=41)
+    register_nav(app, "fundamentals.index", "Fondamentaux", order=30, menu=PRIMARY)
+    register_nav(app, "workflow.inbox", "Dossiers à traiter", {"collectif"}, order=30)
+    register_nav(app, "workflow.index", "Dossiers de validation", {MEMBERS}, order=40,
+                 current_for=("workflow.show",))
     app.add_template_filter(lambda s: DOCTRINE_LABELS.get(s, s), "doctrine_label")
     app.add_template_filter(lambda s: STATE_LABELS.get(s or "", s or ""), "dossier_state")
     app.add_template_filter(lambda s: STANCE_LABELS.get(s, s), "stance_label")

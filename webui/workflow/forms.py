@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
@@ -17,7 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.models.workflow import DOSSIER_KIND_LABELS, LABEL_KINDS
 from kb.workflow.store import MAX_TEXT
-from webui.common.forms import choices
+from webui.common.forms import Form, choices
 
 STANCE_CHOICES = choices([
     ("consentement", "Consentement"),
@@ -33,28 +32,28 @@ def text_area(label: str, required: bool = False) -> TextAreaField:
     return TextAreaField(label, validators=[*checks, Length(max=MAX_TEXT)])
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(Form):
     motivation = text_area("Pourquoi ce texte devrait-il être reconnu comme doctrine ?", True)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A simple action with an optional text; `version` is the dossier as shown."""
 
     comment = text_area("Commentaire")
     version = HiddenField()
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     stance = RadioField("Ma position", choices=STANCE_CHOICES,
                         validators=[DataRequired("Choisissez une position.")])
     comment = text_area("Commentaire (obligatoire pour une réserve ou une objection)")
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = text_area("Réponse à l'objection", True)
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     """The objector withdraws their objection and says what they hold now."""
 
     stance = RadioField("Ma position désormais", choices=choices([
@@ -63,14 +62,14 @@ class WithdrawForm(FlaskForm):
     comment = text_area("Commentaire (obligatoire pour une réserve)")
 
 
-class SetAsideForm(FlaskForm):
+class SetAsideForm(Form):
     """The collective sets an objection aside, saying why; `version` is the dossier shown."""
 
     reason = text_area("Pourquoi le collectif écarte cette objection", True)
     version = HiddenField()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     outcome = RadioField("Décision", choices=OUTCOME_CHOICES,
                          validators=[DataRequired("Choisissez une décision.")])
     rationale = text_area("Motifs de la décision", True)
@@ -78,18 +77,18 @@ class DecisionForm(FlaskForm):
     revision = HiddenField()
 
 
-class CriteriaForm(FlaskForm):
+class CriteriaForm(Form):
     criteria = SelectMultipleField("Critères remplis", choices=[], validate_choice=False,
                                    widget=ListWidget(prefix_label=False),
                                    option_widget=CheckboxInput())
 
 
-class RevisionForm(FlaskForm):
+class RevisionForm(Form):
     file = FileField("Nouvelle version du document",
                      validators=[FileRequired("Choisissez un fichier.")])
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
     name = StringField("Nom de l'initiative", validators=[DataRequired(), Length(max=300)])
     description = text_area("Description", True)
     territory = StringField("Territoire", validators=[Optional(), Length(max=300)])
