@@ -66,5 +66,13 @@ def reader_tokens(reader: Reader) -> frozenset[str]:
     return frozenset(tokens)
 
 
+def visibilities_to_check(reader: Reader) -> tuple[str, ...]:
+    """The visibility values among which this reader's documents are: a query narrows on
+    them, then `can_read` settles the restricted ones (their groups are in a JSON list)."""
+    if not reader.is_member:
+        return ("public",)
+    return ("public", "membres", ALL_RESTRICTED)
+
+
 def can_read(reader: Reader, visibility: str, groups: list[str]) -> bool:
     return not reader_tokens(reader).isdisjoint(document_tokens(visibility, groups))

@@ -20,10 +20,11 @@ from webui.catalogues import blueprints as catalogues
 from webui.common import errors, filters, security
 from webui.common.background import BackgroundTasks
 from webui.common.navigation import MEMBERS, PRIMARY, register_nav
-from webui.common.panels import register_panel
+from webui.common.panels import register_home_section, register_panel
 from webui.documents import pages as documents
 from webui.documents import upload
 from webui.search import pages as search
+from webui.search import portal
 from webui.sheets import blueprints as sheets
 from webui.taxonomy import pages as taxonomy
 from webui.workflow import blueprints as workflow
@@ -67,6 +68,8 @@ def register_features(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_panel(app, "partials/document_tags.html", taxonomy.tags_panel, order=10)
     register_panel(app, "partials/search_similar.html", search.similar_panel, order=80)
+    register_home_section(app, "home/kinds.html", portal.kinds_section, order=10)
+    register_home_section(app, "home/themes.html", portal.themes_section, order=90)
     register_nav(app, "search.results", "Rechercher", order=10, menu=PRIMARY)
     register_nav(app, "taxonomy.tree", "Thèmes", order=20, menu=PRIMARY,
                  current_for=("taxonomy.concept",))

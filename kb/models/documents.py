@@ -17,6 +17,13 @@ KIND_LABELS = {
     "outil": "Outil et méthode",
     "autre": "Autre document",
 }
+KIND_PLURAL_LABELS = {
+    "texte-fondateur": "Textes fondateurs",
+    "fiche-experience": "Fiches d'expérience",
+    "proposition": "Propositions de changement de modèle",
+    "outil": "Outils et méthodes",
+    "autre": "Autres documents",
+}
 # Key of `Document.extra` listing the fields edited on the web: new revisions keep them.
 CURATED_KEY = "curated_fields"
 DOCTRINE_STATUSES = ("aucun", "propose", "en-debat", "doctrine", "non-retenu", "a-reviser")

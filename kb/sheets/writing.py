@@ -56,6 +56,19 @@ def list_sheets(ctx: KbContext, reader: Reader) -> list[Sheet]:
         return list(session.scalars(query))
 
 
+def sheets_in_progress(ctx: KbContext, reader: Reader, limit: int = 5) -> list[Sheet]:
+    """The reader's own sheets not published as they stand (drafts, sheets in review), those
+    awaiting their approval as narrator included; the most recently changed first."""
+    if reader.user_id is None:
+        return []
+    query = (select(Sheet).where(Sheet.state.in_(("brouillon", "en-relecture")),
+                                 or_(Sheet.owner_id == reader.user_id,
+                                     Sheet.narrator_user_id == reader.user_id))
+             .order_by(Sheet.updated_at.desc()).limit(limit))
+    with ctx.sessions() as session:
+        return list(session.scalars(query))
+
+
 def narrator_account(ctx: KbContext, email: str) -> int | None:
     """The id of the narrator's account named by e-mail (empty: no account)."""
     email = email.strip().lower()

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.context import KbContext
+from kb.documents.listing import LISTED
 from kb.models import Concept, ConceptRelation, Document, DocumentTag, Dossier, Revision
 from kb.visibility import Reader, can_read
 
@@ -146,3 +147,27 @@ def fundamentals(ctx: KbContext, reader: Reader) -> Fundamentals:
         grouped[entry.theme].append(entry)
     order = sorted(grouped, key=lambda t: (t == NO_THEME, t.casefold()))
     return Fundamentals([ThemeGroup(t, grouped[t]) for t in order], entries, bool(weights))
+
+
+@dataclass
+class ValidatedText:
+    document: Document
+    decided_at: dt.datetime | None
+
+
+def latest_doctrine(ctx: KbContext, reader: Reader, limit: int = 5) -> list[ValidatedText]:
+    """The validated texts the reader may read, the most recently decided first."""
+    query = (select(Document, Dossier.decided_at).options(LISTED)
+             .join(Dossier, Dossier.document_id == Document.id)
+             .where(Dossier.kind == "doctrine", Dossier.decided_revision.is_not(None),
+                    Document.doctrine_status.in_(("doctrine", "a-reviser")))
+             .order_by(Dossier.decided_at.desc(), Document.title))
+    found: dict[str, ValidatedText] = {}
+    with ctx.sessions() as session:
+        for document, decided_at in session.execute(query):
+            if len(found) >= limit:
+                break
+            if document.id not in found and can_read(reader, document.visibility,
+                                                     document.groups):
+                found[document.id] = ValidatedText(document, decided_at)
+    return list(found.values())

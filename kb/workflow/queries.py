@@ -104,6 +104,20 @@ def list_dossiers(ctx: KbContext, reader: Reader, states: set[str] | None = None
         return [d for d in session.scalars(query) if dossier_visible(session, reader, d)]
 
 
+UNDECIDED = ("propose", "en-debat", "modifications-demandees", "a-reviser")
+
+
+def my_open_proposals(ctx: KbContext, reader: Reader, limit: int = 5) -> list[Dossier]:
+    """The dossiers the reader proposed that await a decision, most recently changed first."""
+    if reader.user_id is None:
+        return []
+    query = (select(Dossier).where(Dossier.proposer_id == reader.user_id,
+                                   Dossier.state.in_(UNDECIDED))
+             .order_by(Dossier.updated_at.desc()).limit(limit))
+    with ctx.sessions() as session:
+        return [d for d in session.scalars(query) if dossier_visible(session, reader, d)]
+
+
 @dataclass
 class Inbox:
     awaiting_position: list[Dossier] = field(default_factory=list)

@@ -68,7 +68,7 @@ def review_and_publish(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def compose_catalogue(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("link", name="Catalogues").click()
+    page.get_by_role("link", name="Catalogues", exact=True).click()
     page.get_by_role("link", name="Nouveau catalogue").click()
     page.get_by_label("Titre du catalogue").fill("Formation réemploi et ESS")
     page.get_by_label("Public visé").fill("Élu·es et agent·es des intercommunalités")

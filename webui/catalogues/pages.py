@@ -45,6 +45,17 @@ def catalogue_panel(document: Document, reader: Reader) -> dict[str, object] | N
     return {"form": form, "targets": targets, "holding": holding}
 
 
+def mine_section(reader: Reader) -> dict[str, object] | None:
+    """« Mes catalogues » on the home page, for those who compose or own catalogues."""
+    mine, _shared = list_catalogues(instance(), reader)
+    composer = can_compose(reader)
+    if not mine and not composer:
+        return None
+    mine = mine[:5]
+    return {"catalogues": mine, "can_compose": composer,
+            "counts": visible_counts(instance(), reader, [c.id for c in mine])}
+
+
 @bp.get("/")
 def index() -> str:
     reader = current_reader()

@@ -11,7 +11,8 @@ from flask import Blueprint, render_template, request, url_for
 from kb.models import Document
 from kb.search.similar import similar_documents
 from kb.visibility import Reader
-from webui.common.context import instance
+from webui.common.context import current_reader, instance
+from webui.common.panels import home_sections
 from webui.search.params import SearchParams
 
 bp = Blueprint("search", __name__)
@@ -40,7 +41,7 @@ def toggled(filters: Mapping[str, list[str]], name: str, value: str) -> dict[str
 
 @bp.get("/")
 def home() -> str:
-    return render_template("home.html")
+    return render_template("home.html", sections=home_sections(current_reader()))
 
 
 @bp.get("/recherche")

@@ -1,5 +1,6 @@
 """The workflow's blueprints (dossiers, actions, labels, « Fondamentaux »), its template
-filters, the document page's doctrine panel and the menu links, registered on the app."""
+filters, the document page's doctrine panel, the home page's sections and the menu links,
+registered on the app."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from flask import Flask
 from kb.models.workflow import DOSSIER_KIND_LABELS, EVENT_LABELS, STANCE_LABELS, STATE_LABELS
 from kb.workflow.criteria import CRITERION_LABELS
 from webui.common.navigation import MEMBERS, PRIMARY, register_nav
-from webui.common.panels import register_panel
-from webui.workflow import actions, fundamentals, labels, pages
+from webui.common.panels import register_home_section, register_panel
+from webui.workflow import actions, fundamentals, home, labels, pages
 from webui.workflow.dossier_view import DOCTRINE_LABELS
 
 
@@ -17,6 +18,9 @@ def init_app(app: Flask) -> None:
     for blueprint in (pages.bp, actions.bp, labels.bp, fundamentals.bp):
         app.register_blueprint(blueprint)
     register_panel(app, "partials/doctrine_panel.html", pages.doctrine_panel, order=20)
+    register_home_section(app, "workflow/home_doctrine.html", home.doctrine_section, order=20)
+    register_home_section(app, "workflow/home_mine.html", home.dossiers_section, order=20,
+                          mine=True)
     register_nav(app, "fundamentals.index", "Fondamentaux", order=30, menu=PRIMARY)
     register_nav(app, "workflow.inbox", "Dossiers à traiter", {"collectif"}, order=30)
     register_nav(app, "workflow.index", "Dossiers de validation", {MEMBERS}, order=40,
