@@ -23,7 +23,8 @@ from kb.sheets.rules import SheetSettings
 from kb.sheets.states import publish, record_approval, submit_for_review
 from kb.sheets.writing import create_sheet
 from kb.taxonomy.skos_import import import_skos
-from kb.workflow.dossiers import act, decide, propose_document, take_position
+from kb.workflow.dossiers import act, decide, propose_document
+from kb.workflow.positions import take_position
 from tests.conftest import CORPUS, PASSWORD, ROLE_EMAILS
 
 DOCTRINE_SOURCES = ("textes-fondateurs/charte-fondatrice.md",
