@@ -38,7 +38,7 @@ class UserUpdateForm(Form):
     active = BooleanField("Compte actif")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField("Nom du jeton", validators=[DataRequired(), Length(max=100)])
     lifetime = SelectField("Valable", default="365", choices=choices([
         ("30", "30 jours"), ("90", "90 jours"), ("365", "un an"), ("", "jusqu'à révocation")]))
