@@ -50,9 +50,10 @@ class People:
 @pytest.fixture
 def people(ctx: KbContext) -> People:
     def make(email: str, role: str) -> Reader:
-        return reader_for(create_user(ctx, email, PASSWORD, role, display_name=email))
+        return reader_for(create_user(ctx, email, PASSWORD, role,
+                                      display_name=email.split("@")[0].title()))
 
-    narrator = create_user(ctx, "narrateur@exemple.fr", PASSWORD, "allie")
+    narrator = create_user(ctx, "narrateur@exemple.fr", PASSWORD, "allie", "Narratrice")
     return People(make("aicha@exemple.fr", "maieuticien"), make("autre@exemple.fr", "maieuticien"),
                   reader_for(narrator), make("allie@exemple.fr", "allie"),
                   make("formateur@exemple.fr", "formateur"), make("admin@exemple.fr", "admin"),

@@ -123,7 +123,8 @@ def test_not_a_docx_is_a_clear_error() -> None:
 
 @pytest.fixture
 def maieuticien(ctx: KbContext) -> Reader:
-    return reader_for(create_user(ctx, "aicha@exemple.fr", "motdepasse-solide", "maieuticien"))
+    return reader_for(create_user(ctx, "aicha@exemple.fr", "motdepasse-solide", "maieuticien",
+                                  "Aïcha"))
 
 
 def test_ingested_docx_sheet_becomes_the_same_structured_sheet(

@@ -74,12 +74,14 @@ def tagged(ctx: KbContext, tmp_path: Path) -> KbContext:
 
 @pytest.fixture
 def documentalist(ctx: KbContext) -> Reader:
-    return reader_for(create_user(ctx, "doc@example.org", "un mot de passe sûr", "collectif"))
+    return reader_for(create_user(ctx, "doc@example.org", "un mot de passe sûr", "collectif",
+                                  "Documentaliste"))
 
 
 @pytest.fixture
 def ally(ctx: KbContext) -> Reader:
-    return reader_for(create_user(ctx, "allie@example.org", "un mot de passe sûr", "allie"))
+    return reader_for(create_user(ctx, "allie@example.org", "un mot de passe sûr", "allie",
+                                  "Alliée"))
 
 
 def doc_id(ctx: KbContext, key: str) -> str:

@@ -51,7 +51,8 @@ def instance(ctx: KbContext, tmp_path: Path) -> KbContext:
 
 @pytest.fixture
 def documentalist(ctx: KbContext) -> Reader:
-    return reader_for(create_user(ctx, "doc@example.org", "un mot de passe sûr", "collectif"))
+    return reader_for(create_user(ctx, "doc@example.org", "un mot de passe sûr", "collectif",
+                                  "Documentaliste"))
 
 
 def labels(ctx: KbContext, reader: Reader) -> dict[str, int]:
@@ -100,7 +101,8 @@ def test_promote_as_alt_label_and_dismiss(instance: KbContext, documentalist: Re
 def test_only_documentalists_promote(instance: KbContext) -> None:
     refresh_candidates(instance)
     (candidate,) = list_candidates(instance, Reader.operator())
-    ally = reader_for(create_user(instance, "a@example.org", "un mot de passe sûr", "allie"))
+    ally = reader_for(create_user(instance, "a@example.org", "un mot de passe sûr", "allie",
+                                     "Alliée"))
     with pytest.raises(Forbidden):
         promote_candidate(instance, ally, candidate.id)
     with pytest.raises(Forbidden):

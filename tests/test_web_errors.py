@@ -41,7 +41,7 @@ def test_413_when_the_upload_is_too_large(tmp_path: Path) -> None:
     from webui.app import create_app
 
     app = create_app(Settings.for_home(tmp_path / "instance", max_file_bytes=1024))
-    create_user(app.extensions["kb"], "a@b.fr", "un-long-secret", "allie")
+    create_user(app.extensions["kb"], "a@b.fr", "un-long-secret", "allie", "Alice")
     client = app.test_client()
     auth = Auth(client)
     auth.login_as("a@b.fr", "un-long-secret")

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kb.accounts.names import check_display_name
 from kb.context import KbContext
 from kb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kb.models import User, utcnow
@@ -39,9 +40,11 @@ def check_password(password: str) -> str:
 
 def create_user(ctx: KbContext, email: str, password: str, role: str = "allie",
                 display_name: str = "", groups: list[str] | None = None) -> User:
+    """A new account; its display name (what others see, never the address) is required."""
     email = normalize_email(email)
+    name = check_display_name(display_name)
     user = User(email=email, password_hash=generate_password_hash(check_password(password)),
-                role=check_role(role), display_name=display_name.strip()[:200],
+                role=check_role(role), display_name=name,
                 groups=sorted({g.strip().lower() for g in groups or [] if g.strip()}))
     with ctx.sessions.begin() as session:
         if session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -106,6 +109,12 @@ def _update(ctx: KbContext, user_id: int, **changes: object) -> User:
 
 def set_role(ctx: KbContext, user_id: int, role: str) -> User:
     return _update(ctx, user_id, role=check_role(role))
+
+
+def set_display_name(ctx: KbContext, user_id: int, display_name: str) -> User:
+    """The name others see; chosen by its owner (or an administrator), no longer derived."""
+    return _update(ctx, user_id, display_name=check_display_name(display_name),
+                   display_name_derived=False)
 
 
 def set_groups(ctx: KbContext, user_id: int, groups: list[str]) -> User:

@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from kb.accounts.users import create_user, find_user, list_users, set_active, set_role
+from kb.accounts.users import (
+    create_user,
+    find_user,
+    list_users,
+    set_active,
+    set_display_name,
+    set_role,
+)
 from kb.cli.base import json_option, open_context
 from kb.errors import InvalidInput
 from kb.visibility import ROLES
@@ -34,13 +41,19 @@ def _read_password(from_stdin: bool) -> str:
 @user.command("add")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), default="allie", show_default=True)
-@click.option("--name", "display_name", default="", help="Nom affiché.")
+@click.option("--name", "display_name", default="",
+              help="Nom affiché aux autres membres (demandé sur un terminal s'il manque).")
 @click.option("--group", "groups", multiple=True, help="Groupe (répétable).")
 @click.option("--password-stdin", is_flag=True, help="Lit le mot de passe sur l'entrée standard.")
 @click.pass_context
 def add(ctx: click.Context, email: str, role: str, display_name: str, groups: tuple[str, ...],
         password_stdin: bool) -> None:
-    """Crée un compte ; le mot de passe est demandé (jamais en argument)."""
+    """Crée un compte ; le nom affiché et le mot de passe sont demandés (le mot de passe
+    jamais en argument)."""
+    if not display_name.strip():
+        if password_stdin or not sys.stdin.isatty():  # stdin holds the password, not a name
+            raise click.UsageError("--name : le nom affiché aux autres membres est obligatoire")
+        display_name = click.prompt("Nom affiché (vu par les autres membres)")
     kb_ctx = open_context(ctx)
     created = create_user(kb_ctx, email, _read_password(password_stdin), role, display_name,
                           list(groups))
@@ -56,6 +69,17 @@ def set_role_command(ctx: click.Context, email: str, role: str) -> None:
     kb_ctx = open_context(ctx)
     set_role(kb_ctx, find_user(kb_ctx, email).id, role)
     click.echo(f"{email} : rôle {role}")
+
+
+@user.command("rename")
+@click.argument("email")
+@click.argument("name")
+@click.pass_context
+def rename(ctx: click.Context, email: str, name: str) -> None:
+    """Change le nom affiché d'un compte (ce que voient les autres membres)."""
+    kb_ctx = open_context(ctx)
+    renamed = set_display_name(kb_ctx, find_user(kb_ctx, email).id, name)
+    click.echo(f"{renamed.email} : nom affiché « {renamed.display_name} »")
 
 
 @user.command("disable")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kb.models.base import Base, utcnow
@@ -25,7 +25,11 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # What others see of the account, never the address (`kb.accounts.names`).
     display_name: Mapped[str] = mapped_column(String(200), default="")
+    # True when kb derived the name from the address: its owner is invited to choose one.
+    display_name_derived: Mapped[bool] = mapped_column(default=False,
+                                                       server_default=false())
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20), default="allie")
     groups: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -37,7 +41,8 @@ class User(Base):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email
+        """The display name; never the email address, which others must not see."""
+        return self.display_name or f"compte n° {self.id}"
 
 
 class ApiToken(Base):

@@ -14,9 +14,10 @@ import zipfile
 import docx
 import yaml
 
-from kb.models import KIND_LABELS, Dossier, DossierEvent
+from kb.models import KIND_LABELS, Dossier
 from kb.models.workflow import STATE_LABELS
 from kb.workflow.fundamentals import DoctrineEntry, Fundamentals
+from kb.workflow.queries import EventView
 
 BUNDLE_TITLE = "Les fondamentaux de la Fabrique des transitions"
 HISTORY_FIELDS = ("date", "auteur", "action", "etat_avant", "etat_apres", "version",
@@ -120,7 +121,7 @@ def _docx_note(entry: DoctrineEntry) -> str:
     return " — ".join(parts)
 
 
-def _rows(events: list[DossierEvent]) -> list[dict[str, str]]:
+def _rows(events: list[EventView]) -> list[dict[str, str]]:
     return [{
         "date": e.at.isoformat(timespec="seconds"), "auteur": e.actor_name, "action": e.action,
         "etat_avant": STATE_LABELS.get(e.from_state or "", ""),
@@ -131,7 +132,7 @@ def _rows(events: list[DossierEvent]) -> list[dict[str, str]]:
     } for e in events]
 
 
-def history_csv(events: list[DossierEvent]) -> str:
+def history_csv(events: list[EventView]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HISTORY_FIELDS)
     writer.writeheader()
@@ -142,7 +143,7 @@ def history_csv(events: list[DossierEvent]) -> str:
     return buffer.getvalue()
 
 
-def history_json(dossier: Dossier, events: list[DossierEvent]) -> str:
+def history_json(dossier: Dossier, events: list[EventView]) -> str:
     payload = {"dossier": dossier.id, "type": dossier.kind, "sujet": dossier.subject_title,
                "etat": dossier.state, "evenements": [
                    {**row, "donnees": e.data} for row, e in zip(_rows(events), events,

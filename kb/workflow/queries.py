@@ -1,12 +1,17 @@
-"""Reading dossiers as a given reader sees them: one dossier, lists, the inbox, history."""
+"""Reading dossiers as a given reader sees them: one dossier, lists, the inbox, history.
+
+History events are read as `EventView`s in which any account address an older event kept
+(before every account had a display name) is replaced with the account's name."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kb.accounts.names import EmailMask
 from kb.context import KbContext
 from kb.errors import Forbidden, NotFound
 from kb.models import Document, Dossier, DossierEvent, Initiative, Label, Position, User
@@ -15,6 +20,30 @@ from kb.workflow.criteria import CHECKLISTS, CriteriaGroup
 from kb.workflow.decision_rule import DecisionRule, Tally, compute_tally
 from kb.workflow.store import dossier_visible
 from kb.workflow.transitions import allowed_actions, in_collective
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One history entry as shown and exported: people named, never by their address."""
+
+    id: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    revision_number: int | None
+    comment: str
+    data: dict[str, object]
+
+
+def _events(session: Session, dossier_id: str, mask: EmailMask | None = None
+            ) -> list[EventView]:
+    mask = mask or EmailMask.load(session)
+    return [EventView(e.id, e.at, mask.text(e.actor_name), e.action, e.from_state, e.to_state,
+                      e.revision_number, e.comment, mask.value(e.data))  # type: ignore[arg-type]
+            for e in session.scalars(select(DossierEvent).where(
+                DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.id))]
 
 
 @dataclass
@@ -38,7 +67,7 @@ class DossierView:
     required: int
     refusals: dict[str, list[str]]
     positions: list[PositionView]
-    events: list[DossierEvent]
+    events: list[EventView]
     actions: frozenset[str]
     checklist: tuple[CriteriaGroup, ...]
     labels: list[Label] = field(default_factory=list)
@@ -64,8 +93,7 @@ def get_dossier(ctx: KbContext, reader: Reader, dossier_id: str) -> DossierView:
         dossier = _visible(session, reader, dossier_id)
         positions = list(session.scalars(select(Position).where(
             Position.dossier_id == dossier.id).order_by(Position.updated_at)))
-        events = list(session.scalars(select(DossierEvent).where(
-            DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.id)))
+        events = _events(session, dossier.id)
         names = _names(session, {dossier.proposer_id} | {p.user_id for p in positions}
                        | {p.answered_by_id for p in positions if p.answered_by_id}
                        | {p.set_aside_by_id for p in positions if p.set_aside_by_id})
@@ -157,21 +185,20 @@ def inbox(ctx: KbContext, reader: Reader) -> Inbox:
 
 
 def document_dossiers(ctx: KbContext, reader: Reader, doc_id: str
-                      ) -> list[tuple[Dossier, list[DossierEvent]]]:
+                      ) -> list[tuple[Dossier, list[EventView]]]:
     """A document's dossiers, newest first, each with its history (for the document page)."""
     if not reader.is_member:
         return []
     with ctx.sessions() as session:
         dossiers = session.scalars(select(Dossier).where(Dossier.document_id == doc_id)
                                    .order_by(Dossier.created_at.desc()))
-        return [(d, list(session.scalars(select(DossierEvent).where(
-            DossierEvent.dossier_id == d.id).order_by(DossierEvent.id))))
-            for d in dossiers if dossier_visible(session, reader, d)]
+        mask = EmailMask.load(session)
+        return [(d, _events(session, d.id, mask))
+                for d in dossiers if dossier_visible(session, reader, d)]
 
 
 def history(ctx: KbContext, reader: Reader, dossier_id: str) -> tuple[Dossier,
-                                                                        list[DossierEvent]]:
+                                                                        list[EventView]]:
     with ctx.sessions() as session:
         dossier = _visible(session, reader, dossier_id)
-        return dossier, list(session.scalars(select(DossierEvent).where(
-            DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.id)))
+        return dossier, _events(session, dossier.id)

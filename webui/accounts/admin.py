@@ -29,7 +29,7 @@ def users() -> str | Response:
         except KbError as error:
             flash(f"Compte non créé : {error.message}.", "error")
         else:
-            flash(f"Compte créé pour {created.email}.", "success")
+            flash(f"Compte créé pour {created.email} ({created.display_name}).", "success")
             return redirect(url_for("admin.users"))
     accounts = list_users(instance())
     forms = {u.id: UserUpdateForm(prefix=f"u{u.id}", role=u.role, groups=", ".join(u.groups),

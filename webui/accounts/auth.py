@@ -9,9 +9,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
-from kb.accounts.users import authenticate, change_password
-from kb.errors import KbError
-from webui.accounts.forms import LoginForm, PasswordChangeForm
+from kb.accounts.users import authenticate, change_password, set_display_name
+from kb.errors import InvalidInput, KbError
+from webui.accounts.forms import DisplayNameForm, LoginForm, PasswordChangeForm
 from webui.accounts.tokens import account_page
 from webui.common.context import current_user, instance, login_required
 
@@ -44,6 +44,9 @@ def login() -> str | Response:
         session["user_id"] = user.id
         session["session_version"] = user.session_version
         flash(f"Bienvenue, {user.name}.", "success")
+        if user.display_name_derived:
+            flash(f"Votre nom affiché, « {user.name} », a été tiré de votre adresse : "
+                  "choisissez celui que verront les autres membres, sur « Mon compte ».", "info")
         return redirect(_safe_next(request.args.get("suivant")))
     return render_template("login.html", form=form)
 
@@ -72,3 +75,21 @@ def account() -> tuple[str, int] | Response:
         flash("Mot de passe modifié. Vos autres sessions sont fermées.", "success")
         return redirect(url_for("auth.account"))
     return account_page(password_form=form)
+
+
+@bp.post("/compte/nom")
+@login_required
+def rename() -> tuple[str, int] | Response:
+    """The signed-in person chooses the name others see."""
+    user = current_user()
+    assert user is not None
+    form = DisplayNameForm(prefix="nom")
+    if form.validate_on_submit():
+        try:
+            set_display_name(instance(), user.id, form.display_name.data or "")
+        except InvalidInput as error:
+            form.display_name.errors = [error.message.split(" : ", 1)[-1]]
+        else:
+            flash("Nom affiché enregistré.", "success")
+            return redirect(url_for("auth.account"))
+    return account_page(name_form=form, status=400)

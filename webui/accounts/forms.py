@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from kb.accounts.names import MAX_NAME
 from kb.models import ROLE_LABELS
 from webui.common.forms import Form, choices
 
@@ -24,9 +25,21 @@ class PasswordChangeForm(Form):
                                                                        "ne correspondent pas.")])
 
 
+NAME_HELP = "Ce que voient les autres membres (historique, catalogues…), jamais l'adresse."
+
+
+def display_name_field(label: str = "Nom affiché") -> StringField:
+    return StringField(label, validators=[DataRequired("Le nom affiché est obligatoire."),
+                                          Length(max=MAX_NAME)])
+
+
+class DisplayNameForm(Form):
+    display_name = display_name_field()
+
+
 class UserCreateForm(Form):
     email = EmailField("Adresse e-mail", validators=[DataRequired(), Email()])
-    display_name = StringField("Nom affiché", validators=[Optional(), Length(max=200)])
+    display_name = display_name_field()
     role = SelectField("Rôle", choices=ROLE_CHOICES, default="allie")
     groups = StringField("Groupes (séparés par des virgules)", validators=[Optional()])
     password = PasswordField("Mot de passe initial", validators=[DataRequired(), Length(min=10)])

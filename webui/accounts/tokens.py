@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from kb.accounts.tokens import create_token, list_tokens, revoke_token
 from kb.errors import KbError
-from webui.accounts.forms import PasswordChangeForm, TokenForm
+from webui.accounts.forms import NAME_HELP, DisplayNameForm, PasswordChangeForm, TokenForm
 from webui.common.context import current_user, instance, login_required
 from webui.common.forms import ConfirmForm
 
@@ -16,11 +16,15 @@ bp = Blueprint("tokens", __name__, url_prefix="/compte/jetons")
 
 def account_page(password_form: PasswordChangeForm | None = None,
                  token_form: TokenForm | None = None, new_secret: str | None = None,
-                 status: int = 200) -> tuple[str, int]:
-    """The account page with its password form and its token block."""
+                 status: int = 200, name_form: DisplayNameForm | None = None
+                 ) -> tuple[str, int]:
+    """The account page with its display name, password and token forms."""
     user = current_user()
     assert user is not None
+    name_form = name_form or DisplayNameForm(formdata=None, prefix="nom",
+                                             display_name=user.display_name)
     return render_template("account.html", user=user, form=password_form or PasswordChangeForm(),
+                           name_form=name_form, name_help=NAME_HELP,
                            token_form=token_form or TokenForm(), confirm=ConfirmForm(),
                            tokens=list_tokens(instance(), user.id),
                            new_secret=new_secret), status
