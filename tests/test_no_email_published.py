@@ -44,6 +44,7 @@ DOCUMENTS = {
     "note.md": "---\ntitre: Note interne sur la gouvernance\nvisibilite: membres\n---\n"
                "# Note interne\n\nLa gouvernance partagée des communs demande du temps.\n",
 }
+CONCEPT = "https://kb.fabriquedestransitions.fr/taxonomie/c/communaute-apprenante"
 EMAIL = re.compile(rb"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -61,8 +62,7 @@ def populate(ctx: KbContext, folder: Path) -> dict[str, str]:
     report = ingest_paths(ctx, [folder])
     ids = {o.source_key: str(o.document_id) for o in report.outcomes}
     import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
-    set_tag_decision(ctx, reader(ctx, "collectif"), ids["charte.md"],
-                     "https://kb.fabriquedestransitions.fr/taxonomie/c/communaute-apprenante", "accepted")
+    set_tag_decision(ctx, reader(ctx, "collectif"), ids["charte.md"], CONCEPT, "accepted")
     dossier = propose_document(ctx, reader(ctx, "allie"), ids["charte.md"], "Notre socle.")
     act(ctx, reader(ctx, "collectif"), dossier.id, "ouvrir-debat")
     objection = take_position(ctx, reader(ctx, "collectif"), dossier.id, "objection", "Flou.")
