@@ -36,6 +36,10 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
     Setting("KB_DEFAULT_VISIBILITY", "membres",
             "Visibilité d'un document qui n'en déclare aucune."),
     Setting("KB_PRODUCTION", "0", "1 pour refuser de démarrer avec la clé secrète par défaut."),
+    Setting("KB_TRUSTED_PROXIES", "0",
+            "Nombre de proxys inverses de confiance devant le service (nginx, Caddy…) : leurs "
+            "en-têtes X-Forwarded-* donnent l'adresse réelle du client (limites de "
+            "connexion) ; 0 : aucun, ces en-têtes sont ignorés."),
     Setting("KB_QUORUM", "50%",
             "Quorum des décisions du collectif qualifié : part (« 50% », « 0.5 ») ou nombre "
             "(« 3 ») de ses membres actifs ayant pris position."),
@@ -55,6 +59,7 @@ class Settings:
     default_visibility: str = "membres"
     production: bool = False
     quorum: str = "50%"
+    trusted_proxies: int = 0
 
     @property
     def index_dir(self) -> Path:
@@ -94,6 +99,10 @@ class Settings:
             raise ConfigError("KB_READ_TIMEOUT : un nombre de secondes positif ou nul est attendu")
         quorum = env.get("KB_QUORUM", "50%").strip()
         parse_quorum(quorum)
+        proxies = env.get("KB_TRUSTED_PROXIES", "0").strip()
+        if not proxies.isdigit():
+            raise ConfigError(f"KB_TRUSTED_PROXIES : « {proxies} » n'est pas un nombre de "
+                              "proxys (0, 1, 2…)")
         return cls(
             home=home,
             database_url=env.get("KB_DATABASE_URL") or f"sqlite:///{home / 'kb.sqlite3'}",
@@ -103,6 +112,7 @@ class Settings:
             default_visibility=visibility,
             production=env.get("KB_PRODUCTION", "0") in ("1", "true", "yes"),
             quorum=quorum,
+            trusted_proxies=int(proxies),
         )
 
 

@@ -26,15 +26,18 @@ def test_environment_overrides(tmp_path: Path) -> None:
     settings = Settings.from_env({
         "KB_HOME": str(tmp_path), "KB_DATABASE_URL": "sqlite:///autre.db",
         "KB_SECRET_KEY": "s3cret", "KB_MAX_UPLOAD_MB": "2", "KB_DEFAULT_VISIBILITY": "public",
-        "KB_PRODUCTION": "1",
+        "KB_PRODUCTION": "1", "KB_TRUSTED_PROXIES": "2",
     })
     assert settings.database_url == "sqlite:///autre.db"
     assert settings.secret_key == "s3cret" and settings.max_file_bytes == 2 * 1024 * 1024
     assert settings.default_visibility == "public" and settings.production
+    assert settings.trusted_proxies == 2 and Settings.from_env({}).trusted_proxies == 0
 
 
 @pytest.mark.parametrize(("name", "value"), [("KB_DEFAULT_VISIBILITY", "tous"),
-                                             ("KB_MAX_UPLOAD_MB", "beaucoup")])
+                                             ("KB_MAX_UPLOAD_MB", "beaucoup"),
+                                             ("KB_TRUSTED_PROXIES", "-1"),
+                                             ("KB_TRUSTED_PROXIES", "oui")])
 def test_invalid_values_are_named(name: str, value: str) -> None:
     with pytest.raises(ConfigError) as error:
         Settings.from_env({name: value})

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kb.config import DEFAULT_SECRET_KEY, Settings
 from kb.errors import ConfigError
@@ -46,8 +47,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SECURE=settings.production,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
         WTF_CSRF_TIME_LIMIT=8 * 3600,
-        RATELIMIT_HEADERS_ENABLED=True,
     )
+    if settings.trusted_proxies:
+        # The client's address, scheme and host as the reverse proxies in front report them.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     kb_ctx = open_instance(settings)
     ensure_index(kb_ctx)
     app.extensions["kb"] = kb_ctx
@@ -62,9 +67,9 @@ def register_features(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
-    auth.limiter.init_app(app)
-    for blueprint in (search.bp, documents.bp, auth.bp, admin.bp, upload.bp, taxonomy.bp,
-                      api.bp, health.bp, tokens.bp):
+    auth.init_app(app)
+    for blueprint in (search.bp, documents.bp, admin.bp, upload.bp, taxonomy.bp, api.bp,
+                      health.bp, tokens.bp):
         app.register_blueprint(blueprint)
     register_panel(app, "partials/document_tags.html", taxonomy.tags_panel, order=10)
     register_panel(app, "partials/search_similar.html", search.similar_panel, order=80)

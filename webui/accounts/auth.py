@@ -1,22 +1,38 @@
-"""Sign in, sign out, password change; sign-in attempts are rate limited."""
+"""Sign in, sign out, display name and password; failed sign-ins are limited per account
+and per address (`kb.accounts.signin`)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
-from kb.accounts.users import authenticate, change_password, set_display_name
+from kb.accounts.signin import SignInGuard, TooManyAttempts
+from kb.accounts.users import change_password, set_display_name
 from kb.errors import InvalidInput, KbError
 from webui.accounts.forms import DisplayNameForm, LoginForm, PasswordChangeForm
 from webui.accounts.tokens import account_page
 from webui.common.context import current_user, instance, login_required
 
 bp = Blueprint("auth", __name__)
-limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    """One sign-in guard (failure counters) per app."""
+    app.extensions["kb_signin"] = SignInGuard()
+    app.register_blueprint(bp)
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,15 +46,22 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
+        guard: SignInGuard = current_app.extensions["kb_signin"]
         try:
-            user = authenticate(instance(), form.email.data or "", form.password.data or "")
+            # Behind trusted proxies (KB_TRUSTED_PROXIES), ProxyFix set the client's address.
+            user = guard.sign_in(instance(), form.email.data or "", form.password.data or "",
+                                 request.remote_addr or "")
+        except TooManyAttempts as refusal:
+            flash(refusal.message, "error")
+            response = make_response(render_template("login.html", form=form), 429)
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            return response
         except KbError:
             flash("Adresse ou mot de passe incorrect.", "error")
-            return render_template("login.html", form=form), 401
+            return make_response(render_template("login.html", form=form), 401)
         session.clear()
         session.permanent = True
         session["user_id"] = user.id
