@@ -69,10 +69,10 @@ def test_derived_name_invites_its_owner(client: FlaskClient, auth: Auth, app: Fl
 
 
 def test_migration_gives_every_account_a_name(settings: Settings) -> None:
-    """Accounts and labels from before display names were required (migration 0009)."""
+    """Accounts and labels from before display names were required (migration 0010)."""
     engine = db.make_engine(settings)
     config = db.alembic_config(engine)
-    command.upgrade(config, "0008")
+    command.upgrade(config, "0009")
     with engine.begin() as connection:
         for email, name in (("jeanne.dupont@exemple.fr", ""), ("col1@ex.fr", " "),
                             ("paul@ex.fr", "Paul Martin")):

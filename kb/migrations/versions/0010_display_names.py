@@ -1,7 +1,7 @@
 """every account has a display name; names, not addresses, in the labels registry
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 
 Accounts without a display name get one derived from the part of their address before the
 @ (« jeanne.dupont » → « Jeanne Dupont »), flagged `display_name_derived` so that their
@@ -16,8 +16,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
