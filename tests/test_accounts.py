@@ -84,8 +84,8 @@ def test_cli_user_commands(runner: CliRunner, ctx: KbContext) -> None:
     assert runner.invoke(main, ["user", "disable", "admin@exemple.fr"]).exit_code == 0
     assert not find_user(ctx, "admin@exemple.fr").active
     listing = runner.invoke(main, ["user", "list"])
-    assert listing.stdout.splitlines()[1].split() == ["admin@exemple.fr", "-", "collectif",
-                                                      "désactivé", "-"]
+    assert listing.stdout.splitlines()[1].split() == ["admin@exemple.fr", "Association",
+                                                      "collectif", "désactivé", "-"]
 
 
 def test_cli_errors_are_one_line(runner: CliRunner) -> None:

@@ -110,7 +110,7 @@ def test_user_add_without_terminal_reads_standard_input_and_says_so(runner: CliR
     assert result.exit_code == 0, result.output
     assert "Pas de terminal : mot de passe lu sur l'entrée standard" in result.stderr
     assert "Warning" not in result.output
-    empty = runner.invoke(main, ["user", "add", "b@exemple.fr"], input="")
+    empty = runner.invoke(main, ["user", "add", "b@exemple.fr", "--name", "Bé"], input="")
     assert empty.exit_code == 1
     assert "aucun mot de passe reçu sur l'entrée standard" in empty.stderr
 
@@ -118,10 +118,10 @@ def test_user_add_without_terminal_reads_standard_input_and_says_so(runner: CliR
 def test_user_list_has_a_header_and_the_display_name(runner: CliRunner) -> None:
     runner.invoke(main, ["user", "add", "anne@exemple.fr", "--name", "Anne Bé",
                          "--password-stdin"], input="un-mot-de-passe-long\n")
-    runner.invoke(main, ["user", "add", "zoe@exemple.fr", "--role", "admin",
+    runner.invoke(main, ["user", "add", "zoe@exemple.fr", "--role", "admin", "--name", "Zoé",
                          "--password-stdin"], input="un-mot-de-passe-long\n")
     lines = runner.invoke(main, ["user", "list"]).stdout.splitlines()
     assert lines[0].split() == ["ADRESSE", "NOM", "RÔLE", "ÉTAT", "GROUPES"]
     assert lines[1].split() == ["anne@exemple.fr", "Anne", "Bé", "allie", "actif", "-"]
-    assert lines[2].split() == ["zoe@exemple.fr", "-", "admin", "actif", "-"]
+    assert lines[2].split() == ["zoe@exemple.fr", "Zoé", "admin", "actif", "-"]
     assert lines[0].index("RÔLE") == lines[1].index("allie")
