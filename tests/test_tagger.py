@@ -1,4 +1,5 @@
-"""Label matching and scoring on real French sentences (no database)."""
+"""Label matching and scoring on real French sentences (no database): literal labels are
+found, schemes match side by side, concepts sharing a label share its evidence."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from indexer.tagging.label_tagger import (
     LabelIndex,
     confidence,
     find_evidence,
+    label_suggestions,
     score_document,
 )
 
@@ -28,6 +30,8 @@ CONCEPTS = [
     ConceptLabels("urn:ess", ("économie sociale et solidaire", "ESS")),
     ConceptLabels("urn:eco", ("économie",)),
     ConceptLabels("urn:formation-elus", ("formation des élus",)),
+    ConceptLabels("urn:dreal", ("DREAL",)),
+    ConceptLabels("urn:num", ("numérique",)),
 ]
 
 
@@ -106,3 +110,69 @@ def test_score_keeps_the_best_above_the_threshold() -> None:
     assert [s.uri for s in suggestions] == ["urn:rare"]
     assert 0.6 <= suggestions[0].confidence <= 1.0
     assert len(score_document(evidence, frequencies, 100, threshold=0.0, limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # each case is a literal occurrence the matcher once missed
+        ("Les tiers\u2011lieux ouvrent.", {"urn:tl"}),  # non-breaking hyphen
+        ("Les tiers\u2010lieux ouvrent.", {"urn:tl"}),  # Unicode hyphen
+        ("Le numé\u00adrique avance.", {"urn:num"}),  # soft hyphen from a PDF
+        ("La Dreal instruit le dossier.", {"urn:dreal"}),  # acronym written like a name
+        ("Un projet alimentaire\nterritorial est signé.", {"urn:pat"}),  # wrapped line
+        ("L'économie sociale\net solidaire.", {"urn:ess"}),
+        # still apart: a paragraph break, a new line that starts a sentence, a first name
+        ("Le projet alimentaire\n\nterritorial", set()),
+        ("Projet alimentaire\nTerritorial", set()),
+        ("Pat et Paul arrivent.", set()),
+    ],
+)
+def test_every_literal_label_is_found(nlp: Any, index: LabelIndex, sentence: str,
+                                      expected: set[str]) -> None:
+    (document,) = analyse(nlp, sentence)
+    assert set(find_evidence(document, index)) == expected
+
+
+def scheme_index(nlp: Any, concepts: list[ConceptLabels]) -> LabelIndex:
+    return LabelIndex.build(concepts, lambda texts: tokenise_labels(texts, "fr", nlp))
+
+
+def test_two_schemes_sharing_labels_both_get_their_concepts(nlp: Any) -> None:
+    index = scheme_index(nlp, [
+        ConceptLabels("urn:a:pat", ("projet alimentaire territorial",), "urn:a"),
+        ConceptLabels("urn:a:cc", ("circuits courts",), "urn:a"),
+        ConceptLabels("urn:b:pat", ("projets alimentaires territoriaux", "PAT"), "urn:b"),
+        ConceptLabels("urn:b:alim", ("alimentation", "alimentaire"), "urn:b"),
+        ConceptLabels("urn:b:cc", ("circuit court",), "urn:b"),
+    ])
+    (document,) = analyse(nlp, "Le projet alimentaire territorial développe les circuits "
+                               "courts. Le PAT réunit les producteurs.")
+    evidence = find_evidence(document, index)
+    assert set(evidence) == {"urn:a:pat", "urn:a:cc", "urn:b:pat", "urn:b:cc"}
+    # within scheme b the longest label wins: « alimentaire » inside the PAT is not counted
+    assert evidence["urn:b:pat"].zones["body"] == 2 and evidence["urn:a:pat"].zones["body"] == 1
+    assert not any(item.shared_with for item in evidence.values())
+
+
+def test_concepts_of_one_scheme_sharing_a_label_split_its_evidence(nlp: Any) -> None:
+    index = scheme_index(nlp, [
+        ConceptLabels("urn:eau-potable", ("eau potable", "eau"), "urn:s"),
+        ConceptLabels("urn:eau-milieu", ("milieux aquatiques", "eau"), "urn:s"),
+    ])
+    (ambiguous,) = analyse(nlp, "L'eau est au coeur du projet. L'eau revient.")
+    evidence = find_evidence(ambiguous, index)
+    assert set(evidence) == {"urn:eau-potable", "urn:eau-milieu"}
+    for uri, other in (("urn:eau-potable", "urn:eau-milieu"), ("urn:eau-milieu",
+                                                                "urn:eau-potable")):
+        assert evidence[uri].zones["body"] == 1.0  # two mentions, half each
+        assert evidence[uri].shared_with == {other} and not evidence[uri].disambiguated
+    # the rest of the document says which one is meant: all the evidence goes to it
+    (settled,) = analyse(nlp, "L'eau est au coeur du projet. La qualité de l'eau potable "
+                              "s'améliore.")
+    evidence = find_evidence(settled, index)
+    assert set(evidence) == {"urn:eau-potable"}
+    assert evidence["urn:eau-potable"].zones["body"] == 2
+    assert evidence["urn:eau-potable"].disambiguated
+    suggestion = label_suggestions(evidence, {}, 1)[0]
+    assert suggestion.shared_with == ["urn:eau-milieu"] and suggestion.disambiguated

@@ -134,7 +134,7 @@ def tokenise_labels(texts: list[str], language: str = "fr",
 
 def _absorb(analysed: AnalysedDocument, zone: str, doc: Any) -> None:
     """Reduce one spaCy `Doc` to plain data (the `Doc` is dropped afterwards)."""
-    tokens = match_tokens(doc)
+    tokens = match_tokens(doc, soft_wraps=zone == "body")
     analysed.units.append(TextUnit(zone, doc.text, tokens))
     if zone != "body":
         return

@@ -62,15 +62,22 @@ def is_acronym(word: str) -> bool:
     return sum(1 for ch in word if ch.isupper()) >= 2 and word.replace("'", "").isalnum()
 
 
+def is_capitalised_acronym(word: str) -> bool:
+    """« Dreal », « Ademe »: an acronym of four letters or more written like a name. Shorter
+    ones stay apart (« Pat » is a first name, not the « PAT »)."""
+    return len(word) >= 4 and word.isalpha() and word[0].isupper() and word[1:].islower()
+
+
 def word_keys(surface: str, lemma: str | None, label: bool) -> frozenset[str]:
     """Keys of one word. An acronym label matches only an acronym-looking word (« PAT »,
-    never « pat »); a word in capitals in the text may still match as a plain word."""
+    never « pat ») or, from four letters, one written like a name (« Dreal »); a word in
+    capitals in the text may still match as a plain word."""
     folded = fold(surface)
     acronym = is_acronym(surface)
     if acronym and label:
         return frozenset({"#" + folded})
     keys = {folded, singular(folded)}
-    if acronym:
+    if acronym or (not label and is_capitalised_acronym(surface)):
         keys.add("#" + folded)
     if lemma:
         lemma_key = fold(lemma)
@@ -98,13 +105,17 @@ def _word_tokens(surface: str, lemma: str | None, start: int, label: bool) -> li
     return [MatchToken(word_keys(surface, lemma, label), start, start + len(surface), surface)]
 
 
-def match_tokens(doc: Any, label: bool = False) -> list[MatchToken | None]:
-    """Match tokens of a spaCy `Doc`; `None` marks a boundary no label may cross."""
+def match_tokens(doc: Any, label: bool = False,
+                 soft_wraps: bool = False) -> list[MatchToken | None]:
+    """Match tokens of a spaCy `Doc`; `None` marks a boundary no label may cross: punctuation,
+    a line break. With `soft_wraps` (running text), a single line break before a lower-case
+    word is a wrapped line, not a boundary: « projet alimentaire⏎territorial »."""
     result: list[MatchToken | None] = []
     for token in doc:
         text = token.text
         if token.is_space:
-            if "\n" in text and result and result[-1] is not None:
+            if "\n" in text and result and result[-1] is not None \
+                    and not (soft_wraps and _wrapped(token, text)):
                 result.append(None)
             continue
         if token.is_punct or token.pos_ in ("PUNCT", "SYM"):
@@ -115,6 +126,11 @@ def match_tokens(doc: Any, label: bool = False) -> list[MatchToken | None]:
         surface = text.rstrip(".") if len(text) > 1 else text
         result.extend(_word_tokens(surface, token.lemma_, token.idx, label))
     return result
+
+
+def _wrapped(token: Any, text: str) -> bool:
+    following = token.nbor() if token.i + 1 < len(token.doc) else None
+    return text.count("\n") == 1 and following is not None and following.text[:1].islower()
 
 
 def plain_tokens(text: str, label: bool = False) -> list[MatchToken | None]:

@@ -51,6 +51,10 @@ def load_nlp() -> Language:
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
                             "ﬅ": "st", "ﬆ": "st"})
 _APOSTROPHES = re.compile(r"[’ʼ‘`´]")
+# Hyphens that are not U+002D (« tiers‑lieux » with a non-breaking hyphen) join like it; soft
+# hyphens and zero-width characters left by PDFs and word processors vanish.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": None, "\u200b": None,
+                          "\u2060": None, "\ufeff": None})
 # Endings of inclusive writing after a dot, middle dot, hyphen or slash.
 INCLUSIVE_SUFFIXES = frozenset(
     "e es s ne nes le les se ses te tes rice rices trice trices euse euses ère ères "
@@ -80,8 +84,9 @@ def _inclusive(match: re.Match[str]) -> str:
 
 def normalise(text: str) -> str:
     """Text as the model lemmatises it best: « allié.e.s » -> « alliés », curly apostrophes
-    straightened, PDF ligatures spelled out, « A.D.E.M.E. » -> « ADEME »."""
-    text = unicodedata.normalize("NFC", text).translate(_LIGATURES)
+    straightened, PDF ligatures spelled out, odd hyphens made plain, soft hyphens dropped,
+    « A.D.E.M.E. » -> « ADEME »."""
+    text = unicodedata.normalize("NFC", text).translate(_LIGATURES).translate(_HYPHENS)
     text = _APOSTROPHES.sub("'", text)
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _PARENTHESIS.sub(r"\1", text)

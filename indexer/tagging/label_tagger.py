@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from indexer.nlp.documents import AnalysedDocument, TextUnit
 from indexer.nlp.match_keys import MatchToken
+from indexer.tagging.suggestion import Suggestion
 
 # Bump when matching or scoring changes: tags made by an older version are redone by
 # `kb tag --changed`, and the version is recorded with every automatic tag.
-TAGGER_VERSION = "1"
+TAGGER_VERSION = "2"
 # A concept named in the title, a heading or the declared metadata (kind and themes) weighs
 # more than one more mention in the body; each zone but the body counts a bounded number of
 # times. Tuned on corpus/eval/gold_tags.tsv (a broad plateau: see README).
@@ -39,10 +41,12 @@ Tokeniser = Callable[[list[str]], list[list[MatchToken | None]]]
 
 @dataclass(frozen=True)
 class ConceptLabels:
-    """A concept's labels: the preferred one first, then alternative and hidden ones."""
+    """A concept's labels: the preferred one first, then alternative and hidden ones; `scheme`
+    names its concept scheme (labels compete for a span of text only within one scheme)."""
 
     uri: str
     labels: tuple[str, ...]
+    scheme: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,32 @@ class LabelEntry:
     uri: str
     label: str
     tokens: LabelTokens
+    scheme: str = ""
+    # Build order: of two labels of one concept matching the same words, the first is named.
+    rank: int = 0
+
+
+class LabelMatch(NamedTuple):
+    """Tokens [start, end) name every concept of `entries`: one scheme, one label length."""
+
+    start: int
+    end: int
+    entries: tuple[LabelEntry, ...]
 
 
 @dataclass
 class Evidence:
-    """Where one concept was found in one document."""
+    """Where one concept was found in one document. A span of text naming several concepts
+    of one scheme counts for each in proportion to `share` (see `find_evidence`), so zone and
+    label counts may be fractional; `shared_with` names those other concepts."""
 
     uri: str
     zones: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     passages: list[dict[str, object]] = field(default_factory=list)
+    shared_with: set[str] = field(default_factory=set)
+    # True when the document's other mentions settled which concept a shared label meant.
+    disambiguated: bool = False
 
     @property
     def weight(self) -> float:
@@ -87,37 +107,49 @@ class LabelIndex:
         """Tokenise every label with the same chain as the documents (`tokenise` runs the
         French pipeline over a list of label texts)."""
         texts: list[str] = []
-        owners: list[str] = []
+        owners: list[ConceptLabels] = []
         for concept in concepts:
             for label in dict.fromkeys(concept.labels):
                 texts.append(label)
-                owners.append(concept.uri)
+                owners.append(concept)
         entries = []
-        for uri, label, tokens in zip(owners, texts, tokenise(texts), strict=True):
+        for rank, (owner, label, tokens) in enumerate(
+                zip(owners, texts, tokenise(texts), strict=True)):
             keys = _strip_boundaries([t.keys if t is not None else None for t in tokens])
             if keys:
-                entries.append(LabelEntry(uri, label, keys))
+                entries.append(LabelEntry(owner.uri, label, keys, owner.scheme, rank))
         return cls(entries)
 
-    def matches(self, tokens: Sequence[MatchToken | None]) -> list[tuple[int, int, LabelEntry]]:
-        """Leftmost-longest, non-overlapping matches as (first token, end token, entry)."""
-        found: list[tuple[int, int, LabelEntry]] = []
-        position = 0
-        count = len(tokens)
-        while position < count:
-            token = tokens[position]
-            best: tuple[int, LabelEntry] | None = None
-            if token is not None:
-                for key in token.keys:
-                    for entry in self.first.get(key, ()):
-                        size = len(entry.tokens)
-                        if (best is None or size > best[0]) and _fits(tokens, position, entry):
-                            best = (size, entry)
-            if best is None:
-                position += 1
+    def matches(self, tokens: Sequence[MatchToken | None]) -> list[LabelMatch]:
+        """Leftmost-longest, non-overlapping matches, scheme by scheme: each scheme reads the
+        text on its own, so a label of one never hides a label of another. Concepts of one
+        scheme whose labels match the same words come out together in one `LabelMatch`."""
+        found: list[LabelMatch] = []
+        free_from: dict[str, int] = {}  # scheme -> first position not inside its last match
+        for position, token in enumerate(tokens):
+            if token is None:
                 continue
-            found.append((position, position + best[0], best[1]))
-            position += best[0]
+            best: dict[str, tuple[int, dict[str, LabelEntry]]] = {}
+            for key in token.keys:
+                for entry in self.first.get(key, ()):
+                    if position < free_from.get(entry.scheme, 0):
+                        continue
+                    size = len(entry.tokens)
+                    current = best.get(entry.scheme)
+                    if current is not None and size < current[0]:
+                        continue
+                    if not _fits(tokens, position, entry):
+                        continue
+                    if current is None or size > current[0]:
+                        best[entry.scheme] = (size, {entry.uri: entry})
+                    else:
+                        known = current[1].get(entry.uri)
+                        if known is None or entry.rank < known.rank:
+                            current[1][entry.uri] = entry
+            for scheme, (size, by_uri) in best.items():
+                entries = tuple(sorted(by_uri.values(), key=lambda e: e.rank))
+                found.append(LabelMatch(position, position + size, entries))
+                free_from[scheme] = position + size
         return found
 
 
@@ -143,21 +175,68 @@ def _fits(tokens: Sequence[MatchToken | None], position: int, entry: LabelEntry)
     return True
 
 
+def shares(match: LabelMatch, context: Counter[str]) -> dict[str, float]:
+    """How much of one mention goes to each concept it names. A label of one concept only is
+    all its own. A label shared by several concepts of a scheme goes to those the rest of the
+    document names unambiguously, in proportion to how much (context settles it); when none
+    or all are named elsewhere alike, it is split evenly."""
+    uris = [entry.uri for entry in match.entries]
+    if len(uris) == 1:
+        return {uris[0]: 1.0}
+    support = {uri: context.get(uri, 0.0) for uri in uris}
+    total = sum(support.values())
+    if total <= 0:
+        return dict.fromkeys(uris, 1.0 / len(uris))
+    return {uri: value / total for uri, value in support.items()}
+
+
 def find_evidence(document: AnalysedDocument, index: LabelIndex) -> dict[str, Evidence]:
     """Every concept whose label occurs in the document, with zones, labels and passages."""
+    found = [(unit, match) for unit in document.units for match in index.matches(unit.tokens)]
+    context: Counter[str] = Counter()
+    for unit, match in found:
+        if len(match.entries) == 1:
+            context[match.entries[0].uri] += ZONE_WEIGHTS[unit.zone]
     evidence: dict[str, Evidence] = {}
-    for unit in document.units:
-        for start, end, entry in index.matches(unit.tokens):
+    for unit, match in found:
+        split = shares(match, context)
+        others = set(split)
+        for entry in match.entries:
+            share = split[entry.uri]
+            if share <= 0:
+                continue
             item = evidence.get(entry.uri)
             if item is None:
                 item = evidence[entry.uri] = Evidence(entry.uri)
-            item.zones[unit.zone] += 1
-            item.labels[entry.label] += 1
+            item.zones[unit.zone] += share
+            item.labels[entry.label] += share
+            if len(others) > 1:
+                item.shared_with |= others - {entry.uri}
+                item.disambiguated |= share == 1.0
             if len(item.passages) < MAX_PASSAGES and unit.zone == "body":
-                passage = _passage(unit, start, end)
+                passage = _passage(unit, match.start, match.end)
                 if all(p["text"] != passage["text"] for p in item.passages):
                     item.passages.append(passage)
     return evidence
+
+
+def evidence_record(item: Evidence) -> dict[str, object]:
+    """Evidence as plain JSON data: enough to score it again, and explain it, without spaCy."""
+    return {"weight": round(item.weight, 3), "label": item.best_label,
+            "zones": {zone: round(count, 3) for zone, count in item.zones.items()},
+            "passages": item.passages, "shared_with": sorted(item.shared_with),
+            "disambiguated": item.disambiguated}
+
+
+def evidence_from_records(records: Mapping[str, Mapping[str, Any]]) -> dict[str, Evidence]:
+    """The evidence `evidence_record` kept, per concept."""
+    found = {}
+    for uri, item in records.items():
+        zones = Counter({str(z): float(n) for z, n in dict(item.get("zones", {})).items()})
+        found[uri] = Evidence(uri, zones, Counter({str(item.get("label", "")): 1}),
+                              list(item.get("passages", [])), set(item.get("shared_with", [])),
+                              bool(item.get("disambiguated", False)))
+    return found
 
 
 def _passage(unit: TextUnit, first: int, end: int) -> dict[str, object]:
@@ -186,15 +265,6 @@ def _passage(unit: TextUnit, first: int, end: int) -> dict[str, object]:
             "start": offset, "end": offset + match_end - match_start}
 
 
-@dataclass
-class Suggestion:
-    uri: str
-    confidence: float
-    label: str
-    passages: list[dict[str, object]]
-    zones: dict[str, int]
-
-
 def specificity(document_frequency: int, documents: int) -> float:
     """How specific a concept is across the corpus, in [0, 1]: a smoothed inverse document
     frequency, blended with 0.5 while the corpus is small."""
@@ -214,15 +284,22 @@ def confidence(item: Evidence, document_frequency: int, documents: int) -> float
     return 1.0 - math.exp(-strength)
 
 
-def score_document(evidence: dict[str, Evidence], document_frequency: dict[str, int],
+def label_suggestions(evidence: dict[str, Evidence], document_frequency: Mapping[str, int],
+                      documents: int) -> list[Suggestion]:
+    """Every concept found, best first, each with its confidence in [0, 1]."""
+    scored = []
+    for uri, item in evidence.items():
+        value = round(confidence(item, document_frequency.get(uri, 1), documents), 3)
+        scored.append(Suggestion(uri, value, item.best_label, item.passages,
+                                 {zone: round(count, 3) for zone, count in item.zones.items()},
+                                 sorted(item.shared_with), item.disambiguated, value))
+    scored.sort(key=lambda s: (-s.confidence, s.uri))
+    return scored
+
+
+def score_document(evidence: dict[str, Evidence], document_frequency: Mapping[str, int],
                    documents: int, threshold: float = THRESHOLD,
                    limit: int = MAX_TAGS) -> list[Suggestion]:
     """Concepts worth suggesting, best first, each with a confidence in [0, 1]."""
-    scored: list[Suggestion] = []
-    for uri, item in evidence.items():
-        value = confidence(item, document_frequency.get(uri, 1), documents)
-        if value >= threshold:
-            scored.append(Suggestion(uri, round(value, 3), item.best_label, item.passages,
-                                     dict(item.zones)))
-    scored.sort(key=lambda s: (-s.confidence, s.uri))
-    return scored[:limit]
+    found = label_suggestions(evidence, document_frequency, documents)
+    return [s for s in found if s.confidence >= threshold][:limit]

@@ -29,11 +29,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "user": ("kb.cli.users:user", "Gère les comptes (création, rôle, désactivation)."),
     "dossier": ("kb.cli.dossiers:dossier", "Dossiers de doctrine et de labels : liste, "
                 "historique, export des fondamentaux."),
-    "taxonomy": ("kb.cli.taxonomy:taxonomy", "Gère les thésaurus SKOS (import, export)."),
+    "taxonomy": ("kb.cli.taxonomy:taxonomy", "Gère les thésaurus SKOS (import, export, "
+                 "usage pour l'étiquetage)."),
     "candidates": ("kb.cli.taxonomy:candidates", "Liste les concepts candidats : expressions "
                    "fréquentes qu'aucun concept ne couvre."),
-    "tag": ("kb.cli.tagging:tag", "Étiquette automatiquement les documents ; les décisions "
-            "humaines sont conservées."),
+    "tag": ("kb.cli.tagging:tag", "Étiquette automatiquement les documents et entraîne "
+            "l'étiqueteur appris ; les décisions humaines sont conservées."),
+    "tags": ("kb.cli.tagging:tags", "Étiquettes des documents : reprise d'une indexation "
+             "existante."),
 }
 
 

@@ -1,4 +1,4 @@
-"""`kb taxonomy import|export|list` and `kb candidates`."""
+"""`kb taxonomy import|set-tagging|export|list` and `kb candidates`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kb.cli.base import open_context
 from kb.context import KbContext
 from kb.taxonomy.candidates import list_candidates, refresh_candidates
 from kb.taxonomy.reading import list_schemes
+from kb.taxonomy.schemes import set_scheme_tagging
 from kb.taxonomy.skos_export import export_turtle
 from kb.taxonomy.skos_import import ImportReport, import_skos
 from kb.visibility import Reader
@@ -58,16 +59,39 @@ def print_import(report: ImportReport) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--scheme", "scheme_uri", default=None,
               help="URI du schéma à importer quand le fichier en déclare plusieurs.")
-@click.option("--no-tagging", is_flag=True,
-              help="N'utilise pas ce schéma pour l'étiquetage automatique.")
+@click.option("--tagging/--no-tagging", default=None,
+              help="Utilise ou non ce schéma pour l'étiquetage automatique (par défaut : oui "
+                   "pour un nouveau schéma, inchangé pour un schéma déjà importé).")
 @click.pass_context
 def import_command(ctx: click.Context, path: Path, scheme_uri: str | None,
-                   no_tagging: bool) -> None:
+                   tagging: bool | None) -> None:
     """Importe un fichier SKOS (Turtle, RDF/XML, JSON-LD) ; réimporter met à jour."""
-    report = import_skos(open_context(ctx), path, scheme_uri, tagging=not no_tagging)
+    report = import_skos(open_context(ctx), path, scheme_uri, tagging=tagging)
     print_import(report)
-    if not report.created and (report.added or report.changed or report.deprecated):
+    if report.tagging_switched:
+        click.echo(f"  Étiquetage automatique : {_use(report.tagging)}.")
+    if not report.created and (report.added or report.changed or report.deprecated
+                               or report.tagging_switched):
         click.echo("Lancez « kb tag --changed » pour ré-étiqueter les documents.")
+
+
+def _use(tagging: bool) -> str:
+    return "étiquetage" if tagging else "consultation seule"
+
+
+@taxonomy.command(name="set-tagging")
+@click.argument("scheme_uri", metavar="SCHÉMA")
+@click.argument("state", type=click.Choice(["on", "off"]), metavar="on|off")
+@click.pass_context
+def set_tagging_command(ctx: click.Context, scheme_uri: str, state: str) -> None:
+    """Utilise (on) ou non (off) un schéma pour l'étiquetage automatique."""
+    on = state == "on"
+    changed = set_scheme_tagging(open_context(ctx), Reader.operator(), scheme_uri, on)
+    if not changed:
+        click.echo(f"Rien à changer : le schéma sert déjà à {_use(on)}.")
+        return
+    click.echo(f"Schéma {scheme_uri} : {_use(on)}. Lancez « kb tag » pour ré-étiqueter "
+               "les documents (les décisions humaines sont conservées).")
 
 
 @taxonomy.command(name="export")
@@ -93,9 +117,8 @@ def list_command(ctx: click.Context) -> None:
     if not schemes:
         click.echo("Aucun thésaurus : « kb taxonomy import FICHIER ».")
     for scheme in schemes:
-        use = "étiquetage" if scheme.tagging else "consultation"
         click.echo(f"{scheme.title}  ({scheme.concepts} concepts, révision {scheme.revision}, "
-                   f"{use})  {scheme.uri}")
+                   f"{_use(scheme.tagging)})  {scheme.uri}")
 
 
 @click.command()

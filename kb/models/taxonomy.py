@@ -113,7 +113,10 @@ class DocumentTag(Base):
     matched_label: Mapped[str | None] = mapped_column(String(500), default=None)
     # [{"text": str, "start": int, "end": int}]: where the label matched.
     passages: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
-    zones: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    zones: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    # Why the tagger suggested it: {"label_confidence", "shared_with", "disambiguated",
+    # "model_confidence", "support", "neighbours": [document ids], "model": stamp}.
+    explanation: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     decided_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None)
     decided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
@@ -136,10 +139,14 @@ class DocumentAnalysis(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     taxonomy_stamp: Mapped[str] = mapped_column(String(64))
     tagger_version: Mapped[str] = mapped_column(String(32))
+    # The label tagger and learned model that last scored the document's suggestions: a
+    # new model re-scores every document from its stored evidence, without spaCy.
+    scoring_stamp: Mapped[str] = mapped_column(String(64), default="")
     language: Mapped[str] = mapped_column(String(8))
     words: Mapped[int] = mapped_column(Integer, default=0)
     # Every concept seen (for document frequencies) and, for each, what the tagger found:
-    # {uri: {"weight": float, "label": str, "zones": {...}, "passages": [...]}}.
+    # {uri: {"weight": float, "label": str, "zones": {...}, "passages": [...],
+    #        "shared_with": [...], "disambiguated": bool}}.
     concepts: Mapped[list[str]] = mapped_column(JSON, default=list)
     evidence: Mapped[dict[str, dict[str, object]]] = mapped_column(JSON, default=dict)
     # {"lieux": {name: count}, "organisations": {name: count}}

@@ -241,12 +241,13 @@ def taxonomy_stamp(session: Session) -> str:
 
 def tagging_concepts(session: Session, language: str = "fr") -> list[ConceptLabels]:
     """The labels the tagger looks for: concepts of tagging schemes, not deprecated."""
-    query = (select(Concept).join(ConceptScheme, ConceptScheme.id == Concept.scheme_id)
+    query = (select(Concept, ConceptScheme.uri)
+             .join(ConceptScheme, ConceptScheme.id == Concept.scheme_id)
              .where(ConceptScheme.tagging, Concept.deprecated.is_(False)).order_by(Concept.id))
     result = []
-    for concept in session.scalars(query):
+    for concept, scheme_uri in session.execute(query):
         labels = [*concept.labels("pref", language), *concept.labels("alt", language),
                   *concept.labels("hidden", language)]
         if labels:
-            result.append(ConceptLabels(concept.uri, tuple(labels)))
+            result.append(ConceptLabels(concept.uri, tuple(labels), scheme_uri))
     return result

@@ -1,7 +1,9 @@
 """Import a SKOS file into a concept scheme: update by URI, deprecate what disappeared,
 keep every tag. One transaction: an invalid file or a failure changes nothing.
 
-Public surface: `import_skos(ctx, path, scheme_uri=None, tagging=True)` -> `ImportReport`.
+Public surface: `import_skos(ctx, path, scheme_uri=None, tagging=None)` -> `ImportReport`
+(`tagging`: use the scheme for automatic tagging or not; None keeps an existing scheme's
+choice, and a new scheme is used).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class ImportReport:
     unchanged: int = 0
     ignored: int = 0
     flagged_tags: int = 0
+    # The scheme's use for tagging, and whether this import switched it.
+    tagging: bool = True
+    tagging_switched: bool = False
 
     @property
     def total(self) -> int:
@@ -65,7 +70,7 @@ def _values(concept: ParsedConcept) -> dict[str, Any]:
 
 
 def import_skos(ctx: KbContext, path: Path, scheme_uri: str | None = None,
-                tagging: bool = True) -> ImportReport:
+                tagging: bool | None = None) -> ImportReport:
     """Read `path` and bring the scheme in the database to its content."""
     parsed = parse_skos(path, scheme_uri)
     if not parsed.concepts:
@@ -77,16 +82,20 @@ def import_skos(ctx: KbContext, path: Path, scheme_uri: str | None = None,
 
 
 def apply_import(session: Session, parsed: ParsedScheme, source_name: str,
-                 tagging: bool = True) -> ImportReport:
+                 tagging: bool | None = None) -> ImportReport:
     """The import itself, inside the caller's transaction."""
     report = ImportReport(parsed.uri, parsed.title, ignored=parsed.ignored)
     scheme = session.scalar(select(ConceptScheme).where(ConceptScheme.uri == parsed.uri))
     if scheme is None:
         scheme = ConceptScheme(uri=parsed.uri, title=parsed.title[:500], revision=0,
-                               tagging=tagging)
+                               tagging=tagging is not False)
         session.add(scheme)
         session.flush()
         report.created = True
+    elif tagging is not None and scheme.tagging != tagging:
+        scheme.tagging = tagging
+        report.tagging_switched = True
+    report.tagging = scheme.tagging
     existing = _existing(session, scheme.id, list(parsed.concepts))
     relations = _relation_map(session, [c.id for c in existing.values()])
     touched = _upsert(session, scheme.id, parsed, existing, relations, report)

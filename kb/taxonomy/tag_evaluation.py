@@ -1,15 +1,17 @@
-"""Evaluate the tagger against gold tags, beside a naive baseline (exact label strings).
+"""Evaluate the taggers against gold tags, beside a naive baseline (exact label strings).
 
-Public surface: `read_gold(path)`, `evaluate_tags(ctx, gold)` -> `TagEvaluation`,
-`write_predictions(path, predictions)`, `Scores`. Nothing is written to the database:
-documents whose stored analysis is out of date are analysed afresh in memory.
+Public surface: `read_gold(path)`, `evaluate_tags(ctx, gold, scheme_uri=None, folds=None,
+gold_concepts_only=False)` -> `TagEvaluation`, `write_predictions(path, evaluation)`.
+Nothing is written to the database: documents whose stored analysis is out of date are
+analysed afresh in memory. Without `folds`, the taggers are scored as they stand (the
+learned one as last trained by `kb tag`); with `folds`, the gold documents are split in K
+parts and the learned tagger, trained on K-1 of them as if their gold tags had been
+accepted, tags the last (see `kb.taxonomy.tag_crossval`).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,122 +19,87 @@ from sqlalchemy.orm import Session
 
 from indexer.nlp.documents import analyse_documents
 from indexer.nlp.pipeline import load_nlp
-from indexer.tagging.label_tagger import TAGGER_VERSION, Evidence, find_evidence, score_document
+from indexer.tagging.label_tagger import (
+    TAGGER_VERSION,
+    Evidence,
+    evidence_from_records,
+    find_evidence,
+)
+from indexer.tagging.metrics import SystemScores, naive_tags, score
 from kb.context import KbContext
-from kb.errors import InvalidInput
-from kb.models import Concept, Document, DocumentAnalysis
+from kb.errors import InvalidInput, NotFound
+from kb.models import Concept, ConceptScheme, Document, DocumentAnalysis
+from kb.taxonomy.learning import LearnedState, learned_tagger, model_text
 from kb.taxonomy.reading import taxonomy_stamp
+from kb.taxonomy.tag_crossval import (
+    EvaluationItem,
+    Predictions,
+    Run,
+    cross_validate,
+    project,
+    run,
+)
+from kb.taxonomy.tag_files import DocumentKeys, read_tag_lines
+from kb.taxonomy.tag_scoring import Scorer
 from kb.taxonomy.tagging import label_index, source_text
 
-Tags = dict[str, list[str]]  # source key -> concept URIs, best first
+Gold = dict[str, set[str]]  # source key as written in the gold file -> concept URIs
+MAX_WRITTEN = 30  # candidates written per document by --out
 
 
 @dataclass
-class Scores:
-    precision: float = 0.0
-    recall: float = 0.0
-    f1: float = 0.0
-
-
-@dataclass
-class SystemScores:
-    micro: Scores
-    macro: Scores
-    f1_at_5: float
+class SystemResult:
+    name: str
+    scores: SystemScores
 
 
 @dataclass
 class TagEvaluation:
     documents: int
     gold_tags: int
-    tagger: SystemScores
-    baseline: SystemScores
-    predictions: Tags
+    systems: list[SystemResult]
+    predictions: Predictions  # the main tagger's candidates, best first, per gold key
+    folds: int | None = None
     missing_documents: list[str] = field(default_factory=list)
     unknown_concepts: list[str] = field(default_factory=list)
+    # Gold documents the learned tagger was trained on (their scores are not held out).
+    seen_in_training: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
-def read_gold(path: Path) -> dict[str, set[str]]:
-    """`source_key<TAB>concept_uri` lines; a header line and blank lines are allowed."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path.name} : lecture impossible ({exc})") from exc
-    gold: dict[str, set[str]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.rstrip("\r").split("\t")
-        if number == 1 and parts[:2] == ["source_key", "concept_uri"]:
-            continue
-        if len(parts) != 2 or not parts[0].strip() or ":" not in parts[1]:
-            raise InvalidInput(f"{path.name}, ligne {number} : attendu « clé<TAB>URI du "
-                               "concept »")
-        gold.setdefault(parts[0].strip(), set()).add(parts[1].strip())
+def read_gold(path: Path) -> Gold:
+    """`source_key<TAB>concept_uri` lines; a header line of any names, blank lines and `#`
+    comments are allowed. A malformed line is an error naming it."""
+    lines, errors = read_tag_lines(path)
+    if errors:
+        raise InvalidInput(errors[0])
+    gold: Gold = {}
+    for line in lines:
+        gold.setdefault(line.key, set()).add(line.concept_uri)
     if not gold:
         raise InvalidInput(f"{path.name} : aucune étiquette de référence")
     return gold
 
 
-def _prf(found: int, predicted: int, expected: int) -> Scores:
-    precision = found / predicted if predicted else 0.0
-    recall = found / expected if expected else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Scores(precision, recall, f1)
+def _scheme_concepts(session: Session, scheme_uri: str) -> set[str]:
+    scheme_id = session.scalar(select(ConceptScheme.id).where(ConceptScheme.uri == scheme_uri))
+    if scheme_id is None:
+        raise NotFound(f"schéma « {scheme_uri} » introuvable (kb taxonomy list)")
+    return set(session.scalars(select(Concept.uri).where(Concept.scheme_id == scheme_id)))
 
 
-def score(gold: dict[str, set[str]], predicted: Tags, ranked: Tags) -> SystemScores:
-    """Micro (over all pairs) and macro (mean over documents) scores, and F1 of the top 5."""
-    totals = [0, 0, 0]
-    per_document: list[Scores] = []
-    top = [0, 0, 0]
-    for key, expected in gold.items():
-        guess = set(predicted.get(key, []))
-        found = len(guess & expected)
-        totals = [totals[0] + found, totals[1] + len(guess), totals[2] + len(expected)]
-        per_document.append(_prf(found, len(guess), len(expected)))
-        five = set(ranked.get(key, [])[:5])
-        top = [top[0] + len(five & expected), top[1] + len(five), top[2] + len(expected)]
-    count = len(per_document) or 1
-    macro = Scores(*(sum(getattr(s, name) for s in per_document) / count
-                     for name in ("precision", "recall", "f1")))
-    return SystemScores(_prf(*totals), macro, _prf(*top).f1)
-
-
-def baseline_tags(texts: dict[str, str], labels: dict[str, list[str]]) -> Tags:
-    """Concepts whose label occurs verbatim in the lower-cased text, most frequent first."""
-    patterns = {uri: [re.compile(r"(?<!\w)" + re.escape(label.lower()) + r"(?!\w)")
-                      for label in values] for uri, values in labels.items()}
-    result: Tags = {}
-    for key, text in texts.items():
-        lowered = text.lower()
-        counts = Counter({uri: sum(len(p.findall(lowered)) for p in found)
-                          for uri, found in patterns.items()})
-        result[key] = [uri for uri, n in counts.most_common() if n > 0]
-    return result
-
-
-def _stored_evidence(analysis: DocumentAnalysis) -> dict[str, Evidence]:
-    """Evidence rebuilt from a current analysis (no passages: not needed to score)."""
-    found = {}
-    for uri, item in analysis.evidence.items():
-        zones = Counter({str(z): int(n) for z, n in dict(item.get("zones", {})).items()})
-        found[uri] = Evidence(uri, zones, Counter({str(item.get("label", "")): 1}))
-    return found
-
-
-def _evidence(session: Session, documents: list[Document]) -> dict[str, dict[str, Evidence]]:
-    """Each document's evidence: from its stored analysis when current, else analysed anew
-    in memory (nothing is stored)."""
+def _evidence(session: Session, documents: dict[str, Document]) -> dict[str, dict[str, Evidence]]:
+    """Each document's label evidence: from its stored analysis when current, else analysed
+    anew in memory (nothing is stored)."""
     stamp = taxonomy_stamp(session)
     evidence: dict[str, dict[str, Evidence]] = {}
     stale = []
-    for document in documents:
+    for document in documents.values():
         analysis = session.get(DocumentAnalysis, document.id)
         if analysis is not None and (analysis.content_hash, analysis.taxonomy_stamp,
                                      analysis.tagger_version) == (
                 document.content_hash, stamp, TAGGER_VERSION):
-            evidence[document.id] = _stored_evidence(analysis)
+            evidence[document.id] = evidence_from_records(analysis.evidence)
         else:
             stale.append(source_text(document))
     if stale:
@@ -143,43 +110,94 @@ def _evidence(session: Session, documents: list[Document]) -> dict[str, dict[str
     return evidence
 
 
-def evaluate_tags(ctx: KbContext, gold: dict[str, set[str]]) -> TagEvaluation:
-    """Score the tagger's suggestions for the gold documents, and the baseline."""
+def _items(ctx: KbContext, gold: Gold) -> tuple[list[EvaluationItem], list[str], dict[str, str]]:
+    """The gold documents found in the base, the keys not found, and their texts."""
     with ctx.sessions() as session:
-        documents = {d.source_key: d for d in session.scalars(
-            select(Document).where(Document.source_key.in_(list(gold))))}
+        keys = DocumentKeys(session)
+        found = {key: keys.find(key) for key in gold}
+        ids = {key: doc_id for key, doc_id in found.items() if doc_id}
+        documents = {d.id: d for d in session.scalars(
+            select(Document).where(Document.id.in_(sorted(set(ids.values())))))}
+        evidence = _evidence(session, documents)
+        items = [EvaluationItem(key, doc_id, evidence[doc_id], model_text(documents[doc_id]))
+                 for key, doc_id in sorted(ids.items())]
+        texts = {key: f"{documents[doc_id].title}\n{documents[doc_id].text}"
+                 for key, doc_id in ids.items()}
+    return items, sorted(key for key, doc_id in found.items() if not doc_id), texts
+
+
+def _scorer(ctx: KbContext, items: list[EvaluationItem], learned: LearnedState) -> Scorer:
+    """Label statistics as tagging would see them, the evaluated documents' fresh evidence
+    counted in place of their stored analyses."""
+    scorer = Scorer.load(ctx, learned)
+    with ctx.sessions() as session:
+        stored = dict(session.execute(select(DocumentAnalysis.document_id,
+                                             DocumentAnalysis.concepts)).all())
+    for item in items:
+        scorer.frequencies.subtract(stored.get(item.doc_id, []))
+        scorer.frequencies.update(list(item.evidence))
+    scorer.documents += sum(1 for item in items if item.doc_id not in stored)
+    return scorer
+
+
+def evaluate_tags(ctx: KbContext, gold: Gold, scheme_uri: str | None = None,
+                  folds: int | None = None, gold_concepts_only: bool = False) -> TagEvaluation:
+    """Score the taggers' suggestions for the gold documents, and the baseline; with
+    `scheme_uri`, only that scheme's concepts count; with `gold_concepts_only`, predictions
+    are brought onto the gold file's concepts (a narrower one counts for its ancestor there,
+    others are dropped), for a gold file that indexes one level of a tree."""
+    with ctx.sessions() as session:
         known = set(session.scalars(select(Concept.uri)))
-        evaluated_ids = {d.id for d in documents.values()}
-        others = [concepts for doc_id, concepts in session.execute(
-            select(DocumentAnalysis.document_id, DocumentAnalysis.concepts))
-            if doc_id not in evaluated_ids]
+        scope = _scheme_concepts(session, scheme_uri) if scheme_uri else None
         labels = {c.uri: [*c.labels("pref"), *c.labels("alt"), *c.labels("hidden")]
                   for c in session.scalars(select(Concept).where(Concept.deprecated.is_(False)))}
-        evidence = _evidence(session, list(documents.values()))
-    frequencies: Counter[str] = Counter()
-    for concepts in [*others, *(list(e) for e in evidence.values())]:
-        frequencies.update(concepts)
-    total = len(others) + len(evidence)
-    by_id = {d.id: key for key, d in documents.items()}
-    predicted: Tags = {}
-    ranked: Tags = {}
-    for doc_id, found in evidence.items():
-        key = by_id[doc_id]
-        predicted[key] = [s.uri for s in score_document(found, frequencies, total)]
-        ranked[key] = [s.uri for s in score_document(found, frequencies, total, 0.0, 100)]
-    texts = {key: f"{d.title}\n{d.text}" for key, d in documents.items()}
-    evaluated = {key: tags for key, tags in gold.items() if key in documents}
-    baseline = baseline_tags(texts, labels)
-    return TagEvaluation(
-        documents=len(evaluated), gold_tags=sum(len(t) for t in evaluated.values()),
-        tagger=score(evaluated, predicted, ranked),
-        baseline=score(evaluated, baseline, baseline),
-        predictions=predicted,
-        missing_documents=sorted(set(gold) - set(documents)),
-        unknown_concepts=sorted({u for tags in gold.values() for u in tags} - known))
+    unknown = sorted({u for tags in gold.values() for u in tags} - known)
+    if scope is not None:
+        gold = {key: tags & scope for key, tags in gold.items() if tags & scope}
+        labels = {uri: values for uri, values in labels.items() if uri in scope}
+    items, missing, texts = _items(ctx, gold)
+    evaluated = {item.key: gold[item.key] for item in items}
+    learned = learned_tagger(ctx, train=False)
+    scorer = _scorer(ctx, items, learned)
+    runs, notes = cross_validate(scorer, items, evaluated, folds) if folds else \
+        (_as_they_stand(scorer, items), [])
+    naive = naive_tags(texts, labels)
+    runs.append(Run("Référence naïve (libellés exacts)",
+                    {key: [(uri, 1.0) for uri in found] for key, found in naive.items()},
+                    naive))
+    vocabulary = set().union(*evaluated.values()) if gold_concepts_only else None
+    systems = []
+    for tagger in runs:
+        ranked = project(tagger.ranked, scope, vocabulary, scorer.ancestors)
+        kept = project({key: [(uri, 1.0) for uri in found] for key, found in tagger.kept.items()},
+                       scope, vocabulary, scorer.ancestors)
+        systems.append(SystemResult(tagger.name, score(
+            evaluated, {key: [uri for uri, _c in found] for key, found in kept.items()},
+            {key: [uri for uri, _c in found] for key, found in ranked.items()})))
+    main = project(runs[-2].ranked, scope, vocabulary, scorer.ancestors)
+    seen = 0 if folds or learned.tagger is None else len(
+        {item.doc_id for item in items} & set(learned.tagger.model.keys))
+    return TagEvaluation(len(evaluated), sum(len(t) for t in evaluated.values()), systems,
+                         main, folds, missing, unknown, seen, notes)
 
 
-def write_predictions(path: Path, predictions: Tags) -> None:
-    lines = ["source_key\tconcept_uri"]
-    lines += [f"{key}\t{uri}" for key in sorted(predictions) for uri in predictions[key]]
+def _as_they_stand(scorer: Scorer, items: list[EvaluationItem]) -> list[Run]:
+    """The taggers as kb runs them now: label matching, with the learned tagger when one
+    has been trained (and label matching alone beside it, for comparison)."""
+    if scorer.learned.tagger is None:
+        return [run("Étiqueteur", scorer, items)]
+    labels_only = replace(scorer, learned=LearnedState(None, scorer.learned.fingerprint))
+    return [run("Libellés seuls", labels_only, items),
+            run("Étiqueteur (libellés + appris)", scorer, items)]
+
+
+def write_predictions(path: Path, evaluation: TagEvaluation) -> None:
+    """`source_key<TAB>concept_uri<TAB>confidence`, best first per document, so that the
+    predictions can be ranked or cut at any threshold outside kb."""
+    lines = ["source_key\tconcept_uri\tconfidence"]
+    for key in sorted(evaluation.predictions):
+        lines += [f"{key}\t{uri}\t{confidence:.3f}"
+                  for uri, confidence in evaluation.predictions[key][:MAX_WRITTEN]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
