@@ -6,8 +6,8 @@ narrower concept is named, the neighbours' vote, the closest carrier's similarit
 similarity to the concept's centroid. A logistic regression, fitted on the training
 documents' own candidates as the model saw them without each document (leave one out),
 turns them into the probability that people would accept the tag; the threshold is the
-one that gave the best F1 on those decisions. A document no tagged document resembles
-gets the same calibration from its label features alone. No database here.
+one that gave the best F1 on those decisions. A document no tagged document resembles is
+left to label matching alone, as if there were no model. No database here.
 
 Public surface: `MIN_TRAINING_DOCUMENTS`, `LearnedTagger.train()`, `.suggest()`,
 `.arrays()` / `LearnedTagger.from_arrays()`.
@@ -16,7 +16,7 @@ Public surface: `MIN_TRAINING_DOCUMENTS`, `LearnedTagger.train()`, `.suggest()`,
 from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -27,8 +27,7 @@ from indexer.tagging.suggestion import ModelEvidence, Suggestion
 # The learned tagger starts once this many documents carry decisions.
 MIN_TRAINING_DOCUMENTS = 10
 MIN_CLASS_EXAMPLES = 5  # accepted and not accepted candidates needed to calibrate
-NAMED_NEIGHBOURS = 3
-LABEL_FEATURES = 2  # the first features are the label ones (calibration of label matching)
+NAMED_NEIGHBOURS = 10  # kept with the tag; the page names the first three the reader may see
 FEATURE_NAMES = ("label", "narrower_label", "found", "share", "similarity", "centroid",
                  "label_x_share")
 
@@ -87,22 +86,20 @@ def _fit(features: np.ndarray, accepted: np.ndarray) -> Calibration | None:
     regression = LogisticRegression(C=1.0, max_iter=1000).fit(features, accepted)
     calibration = Calibration(regression.coef_[0].copy(), float(regression.intercept_[0]), 0.5)
     probabilities = calibration.probabilities(features)
-    best = (-1.0, 0.5)
-    for threshold in np.arange(0.05, 0.95, 0.025):
-        kept = probabilities >= threshold
-        f1 = 2 * float((kept & accepted).sum()) / (int(kept.sum()) + positives)
-        best = max(best, (f1, round(float(threshold), 3)))
-    calibration.threshold = best[1]
+    thresholds = np.arange(0.05, 0.951, 0.025)
+    f1 = np.array([2 * float((probabilities >= t)[accepted].sum())
+                   / (int((probabilities >= t).sum()) + positives) for t in thresholds])
+    # the middle of the thresholds that tie for the best F1: away from both edges
+    calibration.threshold = round(float(np.median(thresholds[f1 >= f1.max() - 1e-9])), 3)
     return calibration
 
 
 class LearnedTagger:
-    """The neighbour model and the two calibrations (all features; label features only)."""
+    """The neighbour model and the calibration of its votes with label matching."""
 
-    def __init__(self, model: NeighbourModel, full: Calibration, labels_only: Calibration) -> None:
+    def __init__(self, model: NeighbourModel, calibration: Calibration) -> None:
         self.model = model
-        self.full = full
-        self.labels_only = labels_only
+        self.calibration = calibration
 
     @classmethod
     def train(cls, documents: Sequence[TrainingDocument],
@@ -123,35 +120,29 @@ class LearnedTagger:
             blocks.append(_features(candidates, labels, _narrower_labels(labels, ancestors),
                                     votes))
             targets.extend(uri in document.accepted for uri in candidates)
-        features, accepted = np.vstack(blocks), np.array(targets, dtype=bool)
-        full = _fit(features, accepted)
-        labels_only = _fit(features[:, :LABEL_FEATURES], accepted)
-        if full is None or labels_only is None:
-            return None
-        return cls(model, full, labels_only)
+        calibration = _fit(np.vstack(blocks), np.array(targets, dtype=bool))
+        return cls(model, calibration) if calibration is not None else None
 
     def suggest(self, label_ranked: Sequence[Suggestion], votes: Mapping[str, Vote],
-                ancestors: Ancestors,
+                ancestors: Ancestors, default_threshold: float,
                 allowed: Container[str] | None = None) -> tuple[list[Suggestion], float]:
         """Every candidate, best first, with its calibrated confidence, and the threshold
-        above which it is suggested. Concepts outside `allowed` are left out."""
+        above which it is suggested. Concepts outside `allowed` are left out. Without votes
+        (no similar tagged document), label matching's own ranking and `default_threshold`."""
+        if not votes:
+            return list(label_ranked), default_threshold
         by_uri = {s.uri: s for s in label_ranked}
         labels = {s.uri: s.confidence for s in label_ranked}
         candidates = sorted(uri for uri in set(votes) | set(labels)
                             if allowed is None or uri in allowed)
-        if not candidates:
-            return [], self.full.threshold
         narrower = _narrower_labels(labels, ancestors)
-        features = _features(candidates, labels, narrower, votes)
-        calibration = self.full if votes else self.labels_only
-        used = features if votes else features[:, :LABEL_FEATURES]
-        probabilities = calibration.probabilities(used)
+        probabilities = self.calibration.probabilities(
+            _features(candidates, labels, narrower, votes))
         result = []
         for uri, probability in zip(candidates, probabilities, strict=True):
             found = by_uri.get(uri)
-            suggestion = Suggestion(uri, round(float(probability), 3), "", [], {}) \
-                if found is None else Suggestion(**{**vars(found),
-                                                    "confidence": round(float(probability), 3)})
+            suggestion = Suggestion(uri, 0.0, "", [], {}) if found is None else replace(found)
+            suggestion.confidence = round(float(probability), 3)
             if uri not in labels and uri in narrower:
                 suggestion.narrower = narrower[uri][1]
             vote = votes.get(uri)
@@ -160,14 +151,12 @@ class LearnedTagger:
                                                  vote.neighbours[:NAMED_NEIGHBOURS])
             result.append(suggestion)
         result.sort(key=lambda s: (-s.confidence, s.uri))
-        return result, calibration.threshold
+        return result, self.calibration.threshold
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {**self.model.arrays(), "calibration_full": self.full.array(),
-                "calibration_labels": self.labels_only.array()}
+        return {**self.model.arrays(), "calibration": self.calibration.array()}
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LearnedTagger:
         return cls(NeighbourModel.from_arrays(arrays),
-                   Calibration.from_array(arrays["calibration_full"]),
-                   Calibration.from_array(arrays["calibration_labels"]))
+                   Calibration.from_array(arrays["calibration"]))

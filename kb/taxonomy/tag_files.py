@@ -62,8 +62,10 @@ def read_tag_lines(path: Path) -> tuple[list[TagLine], list[str]]:
 
 class DocumentKeys:
     """Finds the document a key names: its exact source key; else the only document whose
-    key ends with it after a « / » (`docs.jsonl#42` for `lot/docs.jsonl#42`); else, for a
-    bare record id, the only record with that id (`42` for `docs.jsonl#42`)."""
+    key ends with it after a « / » (`docs.jsonl#42` for `lot/docs.jsonl#42`); else the
+    document whose key ends the given one after a « / » (`base/fiches/a.md` for
+    `fiches/a.md`, the longest such); else, for a bare record id, the only record with that
+    id (`42` for `docs.jsonl#42`)."""
 
     def __init__(self, session: Session) -> None:
         self.exact: dict[str, str] = {}
@@ -90,4 +92,9 @@ class DocumentKeys:
             return {self.exact[key]}
         if key in self.suffixes:
             return self.suffixes[key]
+        parts = key.split("/")
+        for start in range(1, len(parts)):
+            shorter = "/".join(parts[start:])
+            if shorter in self.exact:
+                return {self.exact[shorter]}
         return set() if "#" in key else self.records.get(key, set())

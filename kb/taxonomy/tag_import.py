@@ -110,7 +110,7 @@ def _store(session: Session, pairs: dict[tuple[str, int], TagLine], source: str,
                 tag.state = "accepted"
                 tag.decided_at = now
                 tag.updated_at = now
-                tag.explanation = {**tag.explanation, "imported_from": source[:200]}
+                tag.explanation = {**(tag.explanation or {}), "imported_from": source[:200]}
                 changed.add(doc_id)
     for part in chunked(sorted(changed), CHUNK):
         for document in session.scalars(select(Document).where(Document.id.in_(part))):

@@ -44,12 +44,24 @@ class TagView:
     decided_at: dt.datetime | None = None
     concept_deprecated: bool = False
     replaced_by: str | None = None
+    explanation: dict[str, object] = field(default_factory=dict)
+    # Resolved for the reader: the similar documents the learned tagger learnt it from that
+    # the reader may see (id, title), concepts sharing the matched label, a narrower concept.
+    similar: list[tuple[str, str]] = field(default_factory=list)
+    shared_with: list[str] = field(default_factory=list)
+    narrower: str | None = None
 
     @property
     def provenance(self) -> str:
         if self.origin == "auto":
-            return f"automatique (étiqueteur v{self.tagger_version})"
+            learned = ", appris" if "model" in self.explanation else ""
+            return f"automatique (étiqueteur v{self.tagger_version}{learned})"
         return "humaine"
+
+    @property
+    def learned_from(self) -> int:
+        """How many similar documents carrying the concept the reader may see."""
+        return len(self.similar)
 
 
 def can_review_tags(reader: Reader) -> bool:
@@ -72,13 +84,44 @@ def document_tags(ctx: KbContext, reader: Reader, doc_id: str,
         rows = session.execute(select(DocumentTag, Concept)
                                .join(Concept, Concept.id == DocumentTag.concept_id)
                                .where(DocumentTag.document_id == doc_id)).all()
-    views = [TagView(c.uri, c.pref_label, c.labels("alt"), t.state, t.origin, t.tagger_version,
-                     t.confidence, t.matched_label, list(t.passages), dict(t.zones),
-                     t.decided_by, t.decided_at, c.deprecated, c.replaced_by)
-             for t, c in rows if include_rejected or t.state != "rejected"]
+        views = [TagView(c.uri, c.pref_label, c.labels("alt"), t.state, t.origin,
+                         t.tagger_version, t.confidence, t.matched_label, list(t.passages),
+                         dict(t.zones), t.decided_by, t.decided_at, c.deprecated,
+                         c.replaced_by, dict(t.explanation or {}))
+                 for t, c in rows if include_rejected or t.state != "rejected"]
+        _resolve_explanations(session, reader, views)
     order = {"accepted": 0, "suggested": 1, "rejected": 2}
     views.sort(key=lambda v: (order[v.state], -(v.confidence or 0.0), v.label.casefold()))
     return views
+
+
+def _resolve_explanations(session: Session, reader: Reader, views: list[TagView]) -> None:
+    """Name what explanations point to: similar documents (only those the reader may see,
+    never counted otherwise) and concepts (by their label)."""
+    documents: set[str] = set()
+    concepts: set[str] = set()
+    for view in views:
+        model = view.explanation.get("model")
+        if isinstance(model, dict):
+            documents.update(str(d) for d in model.get("neighbours", []))
+        concepts.update(str(u) for u in view.explanation.get("shared_with", []) or [])
+        if view.explanation.get("narrower"):
+            concepts.add(str(view.explanation["narrower"]))
+    titles = {d.id: d.title for d in session.scalars(
+        select(Document).where(Document.id.in_(sorted(documents))))
+        if can_read(reader, d.visibility, d.groups)} if documents else {}
+    labels = dict(session.execute(select(Concept.uri, Concept.pref_label)
+                                  .where(Concept.uri.in_(sorted(concepts)))).all()) \
+        if concepts else {}
+    for view in views:
+        model = view.explanation.get("model")
+        if isinstance(model, dict):
+            view.similar = [(str(d), titles[str(d)]) for d in model.get("neighbours", [])
+                            if str(d) in titles]
+        view.shared_with = [labels.get(str(u), str(u))
+                            for u in view.explanation.get("shared_with", []) or []]
+        narrower = view.explanation.get("narrower")
+        view.narrower = labels.get(str(narrower), str(narrower)) if narrower else None
 
 
 def _concept(session: Session, concept_uri: str) -> Concept:

@@ -79,7 +79,7 @@ class Scorer:
             if tagger is None:
                 result.append((labels, THRESHOLD))
             else:
-                result.append(tagger.suggest(labels, document_votes, self.ancestors,
+                result.append(tagger.suggest(labels, document_votes, self.ancestors, THRESHOLD,
                                              self.schemes))
         return result
 

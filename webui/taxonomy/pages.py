@@ -17,8 +17,10 @@ from kb.taxonomy.reading import (
     concept_detail,
     concept_documents,
     has_taxonomy,
+    list_schemes,
     taxonomy_tree,
 )
+from kb.taxonomy.schemes import set_scheme_tagging
 from kb.taxonomy.tag_review import can_review_tags, document_tags, set_tag_decision
 from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.forms import ConfirmForm
@@ -30,8 +32,31 @@ DECISION_LABELS = {"accepted": "acceptée", "rejected": "rejetée", "suggested":
 @bp.get("/")
 def tree() -> str:
     ctx = instance()
-    nodes = taxonomy_tree(ctx, current_reader()) if has_taxonomy(ctx) else []
-    return render_template("taxonomy/tree.html", nodes=nodes)
+    reader = current_reader()
+    schemes = list_schemes(ctx)
+    shown = request.args.get("schema") or (schemes[0].uri if schemes else None)
+    nodes = taxonomy_tree(ctx, reader, shown) if shown else []
+    return render_template("taxonomy/tree.html", nodes=nodes, schemes=schemes, shown=shown,
+                           can_switch=can_edit_taxonomy(reader), form=ConfirmForm())
+
+
+@bp.post("/schemas/etiquetage")
+@roles_required("admin")
+def switch_tagging() -> Response:
+    """Use a scheme for automatic tagging, or stop (the next `kb tag` applies it)."""
+    _checked_form()
+    uri = request.form.get("scheme_uri", "")
+    on = request.form.get("tagging") == "on"
+    try:
+        set_scheme_tagging(instance(), current_reader(), uri, on)
+    except KbError as error:
+        if error.status != 404:
+            raise
+        abort(404)
+    use = "sert à l'étiquetage automatique" if on else "ne sert plus à l'étiquetage automatique"
+    flash(f"Ce thésaurus {use} ; les documents seront ré-étiquetés au prochain passage "
+          "(« kb tag »), les décisions des documentalistes sont conservées.", "success")
+    return redirect(url_for("taxonomy.tree", schema=uri))
 
 
 @bp.get("/concept")
