@@ -28,8 +28,11 @@ from kb.taxonomy.tagging import documents_to_tag, tag_documents
               help="Textes par lot d'analyse (la mémoire en dépend).")
 @click.pass_context
 def tag(ctx: click.Context, everything: bool, changed: bool, batch_size: int) -> None:
-    """Étiquette automatiquement les documents et entraîne l'étiqueteur appris sur les
-    décisions des documentalistes ; les décisions humaines sont conservées."""
+    """Étiquette automatiquement les documents et entraîne l'étiqueteur appris ; les
+    décisions humaines sont conservées.
+
+    L'étiqueteur appris s'entraîne sur les décisions des documentalistes quand elles ont
+    changé ; il réévalue alors toute la base."""
     if everything and changed:
         raise click.UsageError("--all et --changed s'excluent.")
     kb_ctx = open_context(ctx)

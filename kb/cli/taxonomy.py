@@ -34,7 +34,7 @@ def import_shipped_taxonomy(ctx: KbContext, path: Path = SHIPPED_TAXONOMY) -> bo
 
 @click.group()
 def taxonomy() -> None:
-    """Gère les thésaurus SKOS (import, export)."""
+    """Gère les thésaurus SKOS (import, export, usage pour l'étiquetage)."""
 
 
 def print_import(report: ImportReport) -> None:

@@ -1,0 +1,160 @@
+"""The learned tagger's cost: training, then tagging the whole base, at 1,000 and 10,000
+documents with 5,000 accepted tags (5 on each of 1,000 documents).
+
+Documents are generated French texts of about 1,500 words (as in `bench_search`), each with
+a stored analysis (label evidence for six doctrine concepts), so that the measure is the
+learned tagger's own: `kb tag` with no text changed trains the model (decisions changed)
+and then re-scores every document from its analysis, without spaCy. Each phase runs in a
+fresh process, so that peak memory (VmHWM) is that phase's own.
+
+Run `.venv/bin/python -m pytest tests/bench/bench_learned_tagger.py -s` (1,000 documents)
+or `.venv/bin/python -m tests.bench.bench_learned_tagger 1000 10000` (a few minutes).
+Prints a table; asserts nothing but that the model learnt.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+TAGGED_DOCUMENTS = 1000
+TAGS_PER_DOCUMENT = 5
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def setup_phase(home: str, count: str) -> dict[str, float]:
+    """An instance with the doctrine thesaurus, `count` documents, their analyses and
+    5,000 accepted tags."""
+    from kb.cli.taxonomy import import_shipped_taxonomy
+    from kb.config import Settings
+    from kb.instance import open_instance
+    from kb.models import Concept, Document, DocumentAnalysis, DocumentTag
+    from kb.taxonomy.reading import taxonomy_stamp
+    from tests.bench.bench_search import generate
+
+    ctx = open_instance(Settings.for_home(home))
+    import_shipped_taxonomy(ctx)
+    rng = random.Random(5)
+    with ctx.sessions.begin() as session:
+        concepts = list(session.execute(select(Concept.uri, Concept.id)).all())
+        stamp = taxonomy_stamp(session)
+        documents, analyses, tags = [], [], []
+        for number, row in enumerate(generate(int(count))):
+            documents.append(row)
+            found = rng.sample(concepts, 6)
+            analyses.append({
+                "document_id": row["id"], "content_hash": row["content_hash"],
+                "taxonomy_stamp": stamp, "tagger_version": "2", "scoring_stamp": "",
+                "language": "fr", "words": 1500, "concepts": [uri for uri, _id in found],
+                "evidence": {uri: {"weight": 2.0, "label": uri.rsplit("/", 1)[-1],
+                                   "zones": {"body": rng.randint(1, 4)}, "passages": []}
+                             for uri, _id in found},
+                "entities": {}, "phrases": {}})
+            if number < TAGGED_DOCUMENTS:
+                # half the accepted tags are concepts its labels named, half are not
+                chosen = found[:2] + rng.sample(concepts, TAGS_PER_DOCUMENT - 2)
+                tags += [{"document_id": row["id"], "concept_id": concept_id,
+                          "origin": "human", "state": "accepted", "passages": [],
+                          "zones": {}, "explanation": {}}
+                         for _uri, concept_id in dict(chosen).items()]
+            if len(documents) == 500:
+                _flush(session, documents, analyses, tags, Document, DocumentAnalysis,
+                       DocumentTag)
+        _flush(session, documents, analyses, tags, Document, DocumentAnalysis, DocumentTag)
+    ctx.close()
+    return {"peak_mb": _peak_mb()}
+
+
+def _flush(session, documents, analyses, tags, *models) -> None:  # type: ignore[no-untyped-def]
+    for model, rows in zip(models, (documents, analyses, tags), strict=True):
+        if rows:
+            session.execute(insert(model), rows)
+            rows.clear()
+
+
+def train_phase(home: str) -> dict[str, float]:
+    from kb.config import Settings
+    from kb.instance import open_instance
+    from kb.taxonomy.learning import learned_tagger
+
+    ctx = open_instance(Settings.for_home(home))
+    started, cpu = time.perf_counter(), time.process_time()
+    state = learned_tagger(ctx)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    size = sum(p.stat().st_size for p in (Path(home) / "models").iterdir())
+    ctx.close()
+    assert state.tagger is not None, "the model did not learn"
+    return {"seconds": seconds, "cpu": cpu, "documents": state.documents,
+            "concepts": state.concepts, "model_mb": size / 2**20, "peak_mb": _peak_mb()}
+
+
+def tag_phase(home: str) -> dict[str, float]:
+    """`kb tag` with no text changed: the stored model is loaded and every document is
+    scored again from its analysis."""
+    from kb.config import Settings
+    from kb.instance import open_instance
+    from kb.taxonomy.tagging import tag_documents
+
+    ctx = open_instance(Settings.for_home(home))
+    started, cpu = time.perf_counter(), time.process_time()
+    report = tag_documents(ctx, [])
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    ctx.close()
+    assert report.learned is not None and not report.learned.trained
+    return {"seconds": seconds, "cpu": cpu, "documents": report.rescored,
+            "suggested": report.suggested, "peak_mb": _peak_mb()}
+
+
+PHASES = {"setup": setup_phase, "train": train_phase, "tag": tag_phase}
+
+
+def run_in_fresh_process(phase: str, *args: str) -> dict[str, float]:
+    result = subprocess.run([sys.executable, __file__, phase, *args], capture_output=True,
+                            text=True, check=True, timeout=7200)
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def measure(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix=f"bench-learned-{count}-") as folder:
+        home = str(Path(folder) / "instance")
+        run_in_fresh_process("setup", home, str(count))
+        train = run_in_fresh_process("train", home)
+        tag = run_in_fresh_process("tag", home)
+    print(f"{count:>9} {train['documents']:>9.0f} {train['concepts']:>8.0f} "
+          f"{train['seconds']:>9.1f} {train['peak_mb']:>8.0f} {train['model_mb']:>8.1f} "
+          f"{tag['seconds']:>9.1f} {tag['documents'] / tag['seconds']:>8.0f} "
+          f"{tag['peak_mb']:>8.0f}", flush=True)
+
+
+def header() -> None:
+    print(f"\n{'documents':>9} {'appris':>9} {'concepts':>8} {'entr. s':>9} {'pic Mo':>8} "
+          f"{'modèle':>8} {'étiq. s':>9} {'doc/s':>8} {'pic Mo':>8}")
+
+
+def test_learned_tagger_cost() -> None:
+    header()
+    measure(1000)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] in PHASES:
+        print(json.dumps(PHASES[sys.argv[1]](*sys.argv[2:])))
+    else:
+        header()
+        for size in sys.argv[1:]:
+            measure(int(size))
