@@ -98,7 +98,7 @@ def test_no_tagging_on_reimport_and_set_tagging_switch_a_scheme(
 
 def test_only_administrators_switch_a_scheme(two_schemes: KbContext) -> None:
     member = reader_for(create_user(two_schemes, "c@example.org", "un mot de passe sûr",
-                                    "collectif"))
+                                    "collectif", display_name="Camille"))
     with pytest.raises(Forbidden):
         set_scheme_tagging(two_schemes, member, OTHER, False)
     with pytest.raises(NotFound):
