@@ -22,8 +22,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 JSONL_TYPE = "application/x-ndjson"
 # Bump whenever a reader extracts differently: files ingested again unchanged are then read
-# again (2: PDF headings told by their print size).
-READER_VERSION = 2
+# again (2: PDF headings told by their print size; 3: narrators and maïeuticien·ne·s kept).
+READER_VERSION = 3
 # Readers are imported only when a file of their type is read.
 READERS: dict[str, str] = {
     "application/pdf": "ingest.readers.pdf",

@@ -11,6 +11,9 @@ from ingest.model import ExtractedDocument
 from ingest.normalize import normalize_inline
 
 MAX_TITLE = 300
+# Fields naming people that have no column of their own: kept in `extra`, as the sheets write
+# them when published.
+PEOPLE_FIELDS = {"narrator": "narrateur", "maieuticien": "maieuticien"}
 
 
 @dataclass
@@ -70,6 +73,9 @@ def resolve_metadata(
         merged.update({k: v for k, v in layer.items() if v not in (None, "", [])})
         if isinstance(extra, dict):
             merged.setdefault("extra", {}).update(extra)  # type: ignore[union-attr]
+    for name, kept in PEOPLE_FIELDS.items():  # kept for the directory of allies
+        if merged.get(name):
+            merged.setdefault("extra", {})[kept] = merged[name]  # type: ignore[index]
     inferred = document.title or _inferred_title(document, source_key)
     title = normalize_inline(str(merged.get("title") or inferred))
     return ResolvedMetadata(

@@ -10,6 +10,7 @@ from kb import db
 from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import NotFound
+from kb.people.matching import ensure_scanned, watch_documents
 from kb.workflow.revisions import on_new_revision
 
 
@@ -17,6 +18,10 @@ def open_instance(settings: Settings, migrate: bool = True) -> KbContext:
     """The instance of `settings`, migrated unless told otherwise, with its listeners."""
     ctx = KbContext.open(settings, migrate=migrate)
     ctx.revision_listeners.append(on_new_revision)
+    # The directory of allies follows the names documents give, in their own transactions.
+    watch_documents(ctx.sessions)
+    if migrate:
+        ensure_scanned(ctx)
     return ctx
 
 

@@ -24,6 +24,7 @@ from webui.common.navigation import MEMBERS, PRIMARY, register_nav
 from webui.common.panels import register_home_section, register_panel
 from webui.documents import pages as documents
 from webui.documents import upload
+from webui.people import blueprints as people
 from webui.search import pages as search
 from webui.search import portal
 from webui.sheets import blueprints as sheets
@@ -85,3 +86,4 @@ def register_features(app: Flask) -> None:
     sheets.init_app(app)
     workflow.init_app(app)
     catalogues.init_app(app)
+    people.init_app(app)

@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "usage pour l'étiquetage)."),
     "candidates": ("kb.cli.taxonomy:candidates", "Liste les concepts candidats : expressions "
                    "fréquentes qu'aucun concept ne couvre."),
+    "people": ("kb.cli.people:people", "Annuaire des allié·e·s : liste, fiche, fusion, import "
+               "CSV."),
     "tag": ("kb.cli.tagging:tag", "Étiquette automatiquement les documents et entraîne "
             "l'étiqueteur appris ; les décisions humaines sont conservées."),
     "tags": ("kb.cli.tagging:tags", "Étiquettes des documents : reprise d'une indexation "

@@ -1,0 +1,332 @@
+"""The directory of allies on the shipped corpus: profiles from the documents' people,
+matching, search by theme and territory with reasons, privacy on every channel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from kb.accounts.users import create_user, reader_for
+from kb.config import Settings
+from kb.context import KbContext
+from kb.models import Concept, Document, Mention, Person, User
+from kb.people.directory import search_directory
+from kb.people.lifecycle import delete_person, export_person
+from kb.people.names import closeness, name_key, parse_person
+from kb.people.profiles import create_own_profile, set_consent, update_profile
+from kb.people.query import DirectoryQuery
+from kb.people.review import claim_profile, decide_claim, merge_people, review_queue
+from kb.people.territories import link_territory
+from kb.ingestion.batches import ingest_paths
+from kb.taxonomy.skos_import import import_skos
+from kb.visibility import Reader
+from tests.conftest import CORPUS, PASSWORD, Auth, csrf_token
+
+OPERATOR = Reader.operator()
+
+
+@pytest.fixture(scope="module")
+def corpus_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KbContext]:
+    """The shipped corpus ingested, hence tagged, on an instance with the thesaurus."""
+    from kb.instance import open_instance
+
+    ctx = open_instance(Settings.for_home(tmp_path_factory.mktemp("people") / "instance"))
+    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
+    assert not ingest_paths(ctx, [CORPUS / "documents"]).failed
+    yield ctx
+    ctx.close()
+
+
+@pytest.mark.parametrize(("text", "kind", "dep", "region"), [
+    ("Ambert (63)", "commune", "63", "84"),
+    ("Puy-de-Dôme", "departement", "63", "84"),
+    ("Auvergne-Rhône-Alpes", "region", "", "84"),
+    ("63600 Ambert", "commune", "63", "84"),
+    ("Département des Pyrénées-Orientales", "departement", "66", "76"),
+    ("Communauté de communes Cœur de Savoie", "epci", "73", "84"),
+    ("Haute-Savoie", "departement", "74", "84"),
+    ("Ville d'Annecy", "commune", "74", "84"),
+    ("PETR du Pays Midi-Quercy", "petr", "", ""),
+    ("au nord de la ville", "", "", ""),
+    ("Département du Nord", "departement", "59", "32"),
+    ("Ajaccio (2A)", "commune", "2A", "94"),
+])
+def test_territories_meet_in_departements_and_regions(text: str, kind: str, dep: str,
+                                                      region: str) -> None:
+    territory = link_territory(text)
+    assert (territory.text, territory.kind, territory.departement, territory.region) == (
+        text, kind, dep, region)
+
+
+@pytest.mark.parametrize(("entry", "name", "detail"), [
+    ("Josiane Vidal — élue à l'agriculture", "Josiane Vidal", "élue à l'agriculture"),
+    ("Hélène Carrière, directrice du PETR", "Hélène Carrière", "directrice du PETR"),
+    ("BENALI Aïcha", "Aïcha Benali", ""),
+    ({"name": "Jean Santoni", "role": "témoin"}, "Jean Santoni", "témoin"),
+])
+def test_names_are_read_with_their_role(entry: object, name: str, detail: str) -> None:
+    assert parse_person(entry) == parse_person(entry) and parse_person(entry).name == name
+    assert parse_person(entry).detail == detail
+
+
+@pytest.mark.parametrize("entry", ["", "Maieuticien", "Association Les Ateliers", "Collectif"])
+def test_organisations_and_single_words_are_not_people(entry: str) -> None:
+    assert parse_person(entry) is None
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("Aïcha Benali", "AICHA BENALI", "variante"),
+    ("Jean-Marc Rivière", "Jean Marc Riviere", "variante"),
+    ("J.-M. Rivière", "Jean-Marc Rivière", "initiales"),
+    ("Benali Aïcha", "Aïcha Benali", "ordre"),
+    ("Aicha Benalli", "Aïcha Benali", "proche"),
+    ("Yann Le Goff", "Gaëlle Le Goff", None),
+])
+def test_closeness_of_names(a: str, b: str, expected: str | None) -> None:
+    assert closeness(name_key(a), name_key(b)) == expected
+
+
+def _person(ctx: KbContext, name: str) -> Person:
+    with ctx.sessions() as session:
+        found = list(session.scalars(select(Person).where(Person.name_key == name_key(name))))
+    assert len(found) == 1, name
+    return found[0]
+
+
+def _uri(ctx: KbContext, label: str) -> str:
+    with ctx.sessions() as session:
+        uri = session.scalar(select(Concept.uri).where(Concept.pref_label == label))
+    assert uri, label
+    return uri
+
+
+def test_profiles_are_made_for_the_corpus_narrators_and_authors(corpus_ctx: KbContext) -> None:
+    with corpus_ctx.sessions() as session:
+        narrators = {(m.name, m.detail) for m in session.scalars(
+            select(Mention).where(Mention.role == "narrateur"))}
+        people = session.scalar(select(Person.id).limit(1))
+        pending = list(session.scalars(select(Mention).where(Mention.state == "a-verifier")))
+    assert ("Hélène Carrière", "directrice du PETR") in narrators
+    assert len(narrators) >= 16 and people
+    # One name written once close to another (Yannick / Yann Le Goff) waits for a person.
+    assert [m.name for m in pending] == ["Yannick Le Goff"]
+    benali = _person(corpus_ctx, "Aïcha Benali")
+    assert benali.visibility == "association" and benali.consent_at is None
+
+
+def test_search_by_theme_and_departement_ranks_on_evidence(corpus_ctx: KbContext) -> None:
+    page = search_directory(corpus_ctx, OPERATOR, DirectoryQuery(
+        themes=[_uri(corpus_ctx, "alimentation")], territories=["dep:32"]))
+    names = [r.person.name for r in page.results]
+    assert names == ["Marion Dupouy", "Aïcha Benali"]  # the narrator first, then the mediator
+    assert page.results[0].reasons[0] == ("1 fiche d'expérience publiée sur « alimentation », "
+                                          "dans le département Gers (32)")
+    region = search_directory(corpus_ctx, OPERATOR, DirectoryQuery(
+        themes=[_uri(corpus_ctx, "alimentation")], territories=["reg:76"]))
+    assert [r.person.name for r in region.results] == names
+    assert "en Occitanie" in region.results[0].reasons[0]
+
+
+def test_visitors_see_only_consenting_public_profiles(corpus_ctx: KbContext) -> None:
+    assert search_directory(corpus_ctx, Reader.anonymous(), DirectoryQuery()).results == []
+    member = Reader(user_id=10_000, roles=frozenset({"allie"}))
+    assert search_directory(corpus_ctx, member, DirectoryQuery()).results == []
+
+
+@pytest.fixture
+def instance(settings: Settings) -> Iterator[KbContext]:
+    """A small instance: two public sheets, a confidential one, an account per need."""
+    from kb.instance import open_instance
+
+    ctx = open_instance(settings)
+    with ctx.sessions.begin() as session:
+        for key, title, visibility, territory in (
+                ("a", "Cantine bio du Gers", "public", "Département du Gers"),
+                ("b", "Marché paysan d'Auch", "public", "Auch (32)"),
+                ("c", "Secret d'un PAT", "restreint", "Département du Gers")):
+            session.add(Document(source_key=key, title=title, kind="fiche-experience",
+                                 authors=["Lucie Martin", "Paul Durand"], territory=territory,
+                                 visibility=visibility, groups=["collectif"],
+                                 extra={"narrateur": "Lucie Martin, cheffe de cuisine"},
+                                 content_hash=key * 64, media_type="text/markdown",
+                                 original_name=f"{key}.md", text=title))
+    yield ctx
+    ctx.close()
+
+
+def _consent(ctx: KbContext, name: str, visibility: str) -> Person:
+    person = _person(ctx, name)
+    set_consent(ctx, OPERATOR, person.id, visibility, True, "courriel du 3 mars")
+    return person
+
+
+def test_confidential_evidence_is_never_counted(instance: KbContext) -> None:
+    lucie = _consent(instance, "Lucie Martin", "public")
+    visitor = search_directory(instance, Reader.anonymous(), DirectoryQuery(
+        territories=["dep:32"]))
+    assert [r.person.name for r in visitor.results] == ["Lucie Martin"]
+    assert len(visitor.results[0].evidence) == 2
+    assert "Secret" not in str(visitor.results[0].reasons)
+    collective = Reader(user_id=99, roles=frozenset({"collectif"}))
+    assert len(search_directory(instance, collective, DirectoryQuery()).results[0].evidence) == 3
+    assert lucie.name == "Lucie Martin"
+
+
+def test_consent_is_required_from_the_association_with_a_note(instance: KbContext) -> None:
+    from kb.errors import InvalidInput
+
+    paul = _person(instance, "Paul Durand")
+    with pytest.raises(InvalidInput, match="comment la personne"):
+        set_consent(instance, OPERATOR, paul.id, "public", True, "")
+    set_consent(instance, OPERATOR, paul.id, "public", True, "formulaire papier")
+    set_consent(instance, OPERATOR, paul.id, "public", False)
+    assert search_directory(instance, Reader.anonymous(), DirectoryQuery()).results == []
+    assert [c["action"] for c in export_person(instance, OPERATOR, paul.id)["accords"]] == [
+        "accord", "retrait"]
+
+
+def test_a_new_document_with_a_known_name_links_and_a_near_one_waits(
+        instance: KbContext) -> None:
+    with instance.sessions.begin() as session:
+        session.add(Document(source_key="d", title="Autre", authors=["LUCIE MARTIN",
+                                                                      "L. Martin"],
+                             content_hash="d" * 64, media_type="text/plain",
+                             original_name="d.txt", visibility="public"))
+    with instance.sessions() as session:
+        rows = {m.name: (m.state, m.method) for m in session.scalars(
+            select(Mention).join(Document).where(Document.source_key == "d"))}
+    assert rows == {"Lucie Martin": ("lie", "exact"), "L. Martin": ("a-verifier", "")}
+    assert [p.mention.name for p in review_queue(instance, OPERATOR).mentions] == ["L. Martin"]
+
+
+def test_claim_merge_and_deletion(instance: KbContext) -> None:
+    user = create_user(instance, "lucie@exemple.fr", PASSWORD, "allie",
+                       display_name="Lucie Martin")
+    lucie_reader = reader_for(user)
+    own = create_own_profile(instance, lucie_reader)
+    documents_profile = [p for p in _people(instance) if p.user_id is None
+                         and p.name == "Lucie Martin"][0]
+    claim_profile(instance, lucie_reader, documents_profile.id)
+    decide_claim(instance, OPERATOR, documents_profile.id, accept=True)
+    with instance.sessions() as session:
+        assert session.get(Person, own.id) is None  # merged into the claimed profile
+        merged = session.get(Person, documents_profile.id)
+        assert merged.user_id == user.id
+    update_profile(instance, lucie_reader, merged.id, {"headline": "Cheffe de cuisine"})
+    with instance.sessions() as session:
+        doc_a = session.scalar(select(Document.id).where(Document.source_key == "a"))
+    assert delete_person(instance, lucie_reader, merged.id, [doc_a]) == 1
+    with instance.sessions() as session:
+        document = session.get(Document, doc_a)
+        assert document.authors == ["Paul Durand"]
+        assert document.extra["narrateur"] == ""
+        assert not [p for p in session.scalars(select(Person)) if p.name == "Lucie Martin"]
+    # A later document naming her makes no new profile.
+    with instance.sessions.begin() as session:
+        session.add(Document(source_key="e", title="E", authors=["Lucie Martin"],
+                             content_hash="e" * 64, media_type="text/plain",
+                             original_name="e.txt"))
+    assert not [p for p in _people(instance) if p.name == "Lucie Martin"]
+
+
+def _people(ctx: KbContext) -> list[Person]:
+    with ctx.sessions() as session:
+        return list(session.scalars(select(Person)))
+
+
+def test_merge_refuses_two_accounts(instance: KbContext) -> None:
+    from kb.errors import Conflict
+
+    users = [create_user(instance, f"u{i}@exemple.fr", PASSWORD, "allie",
+                         display_name=f"Membre Numéro{i}") for i in (1, 2)]
+    a, b = (create_own_profile(instance, reader_for(u)) for u in users)
+    with pytest.raises(Conflict):
+        merge_people(instance, OPERATOR, a.id, b.id)
+
+
+# The web and the API: one test per channel that a visitor never sees the confidential.
+
+@pytest.fixture
+def web(app: Flask, client: FlaskClient) -> tuple[FlaskClient, KbContext]:
+    ctx = app.extensions["kb"]
+    with ctx.sessions.begin() as session:
+        for key, visibility in (("pub", "public"), ("sec", "restreint")):
+            session.add(Document(source_key=key, title=f"Fiche {key} au Gers",
+                                 kind="fiche-experience", authors=["Lucie Martin"],
+                                 territory="Gers", visibility=visibility, groups=["collectif"],
+                                 content_hash=key * 32, media_type="text/plain",
+                                 original_name="x.txt", text="x"))
+    return client, ctx
+
+
+def test_pages_and_exports_hide_what_a_visitor_may_not_see(
+        web: tuple[FlaskClient, KbContext]) -> None:
+    client, ctx = web
+    assert "Lucie Martin" not in client.get("/annuaire/").get_data(as_text=True)
+    lucie = _consent(ctx, "Lucie Martin", "public")
+    update_profile(ctx, OPERATOR, lucie.id, {"contact_email": "lucie@exemple.fr"})
+    html = client.get("/annuaire/?territoire=dep:32").get_data(as_text=True)
+    assert "Lucie Martin" in html and "Fiche sec" not in html
+    assert "1 fiche d&#39;expérience publiée, dans le département Gers (32)" in html
+    profile = client.get(f"/annuaire/personnes/{lucie.id}").get_data(as_text=True)
+    assert "Fiche pub au Gers" in profile and "Fiche sec" not in profile
+    assert "@" not in profile.split("<main", 1)[1]  # no address for a visitor
+    rows = list(csv.DictReader(io.StringIO(client.get("/annuaire/export.csv")
+                                           .get_data(as_text=True).lstrip("\ufeff"))))
+    assert [(r["nom"], r["fiches"], r["courriel"]) for r in rows] == [("Lucie Martin", "1", "")]
+    vcard = client.get("/annuaire/export.vcf").get_data(as_text=True)
+    assert "FN:Lucie Martin" in vcard and "EMAIL" not in vcard
+    docx = client.get(f"/annuaire/personnes/{lucie.id}/preuves.docx").data
+    body = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    assert "Fiche pub au Gers" in body and "Fiche sec" not in body
+    facets = re.findall(r'facet-count">(\d+)<', html)
+    assert facets and max(map(int, facets)) == 1
+
+
+def test_document_page_says_who_did_it(web: tuple[FlaskClient, KbContext]) -> None:
+    client, ctx = web
+    with ctx.sessions() as session:
+        doc_id = session.scalar(select(Document.id).where(Document.source_key == "pub"))
+    html = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Qui a fait cela ?" in html and "/annuaire/personnes/" not in html
+    lucie = _consent(ctx, "Lucie Martin", "public")
+    html = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert f"/annuaire/personnes/{lucie.id}" in html
+
+
+def test_an_ally_claims_completes_and_consents(web: tuple[FlaskClient, KbContext],
+                                               auth: Auth) -> None:
+    client, ctx = web
+    user = create_user(ctx, "lucie@exemple.fr", PASSWORD, "allie", display_name="Lucie Martin")
+    auth.login_as("lucie@exemple.fr", PASSWORD)
+    start = client.get("/annuaire/mon-profil").get_data(as_text=True)
+    assert "Est-ce vous ?" in start
+    target = _person(ctx, "Lucie Martin").id
+    client.post(f"/annuaire/mon-profil/reclamer/{target}",
+                data={"csrf_token": csrf_token(client, "/annuaire/mon-profil")})
+    decide_claim(ctx, OPERATOR, target, accept=True)
+    page = f"/annuaire/personnes/{target}/modifier"
+    response = client.post(page, data={
+        "csrf_token": csrf_token(client, page), "name": "Lucie Martin",
+        "headline": "Cheffe de cuisine", "organisation": "Cantines du Gers",
+        "organisation_kind": "association", "territories": "Auch (32)",
+        "competences": "alimentation", "visibility": "membres", "show_contact": "membres",
+        "show_organisations": "public", "show_territoires": "public", "consent": "y"})
+    assert response.status_code == 302
+    with ctx.sessions() as session:
+        person = session.get(Person, target)
+        assert person.consent_at and person.visibility == "membres"
+        assert person.user_id == session.scalar(select(User.id).where(User.id == user.id))
+    auth.logout()
+    assert "Lucie Martin" not in client.get("/annuaire/").get_data(as_text=True)
+    auth.login("allie")
+    assert "Cheffe de cuisine" in client.get("/annuaire/?organisation=association").get_data(
+        as_text=True)
