@@ -17,6 +17,7 @@ from sqlalchemy import select
 from kb.accounts.users import create_user, reader_for
 from kb.config import Settings
 from kb.context import KbContext
+from kb.ingestion.batches import ingest_paths
 from kb.models import Concept, Document, Mention, Person, User
 from kb.people.directory import search_directory
 from kb.people.lifecycle import delete_person, export_person
@@ -25,7 +26,6 @@ from kb.people.profiles import create_own_profile, set_consent, update_profile
 from kb.people.query import DirectoryQuery
 from kb.people.review import claim_profile, decide_claim, merge_people, review_queue
 from kb.people.territories import link_territory
-from kb.ingestion.batches import ingest_paths
 from kb.taxonomy.skos_import import import_skos
 from kb.visibility import Reader
 from tests.conftest import CORPUS, PASSWORD, Auth, csrf_token

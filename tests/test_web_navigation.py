@@ -15,18 +15,19 @@ from tests.conftest import Auth, csrf_token
 from webui.common.forms import Form
 from webui.common.navigation import PRIMARY, register_nav
 
-PRIMARY_LABELS = ["Rechercher", "Thèmes", "Fondamentaux", "Fiches", "Catalogues"]
+PRIMARY_LABELS = ["Rechercher", "Thèmes", "Fondamentaux", "Fiches", "Catalogues", "Annuaire"]
 SPACE_LABELS = {
-    "allie": ["Déposer des documents", "Dossiers de validation", "Mon compte"],
-    "maieuticien": ["Déposer des documents", "Mes fiches d'expérience",
-                    "Dossiers de validation", "Mon compte"],
-    "formateur": ["Déposer des documents", "Dossiers de validation", "Nouveau catalogue",
-                  "Mon compte"],
-    "collectif": ["Déposer des documents", "Dossiers à traiter", "Dossiers de validation",
-                  "Concepts candidats", "Mon compte"],
-    "admin": ["Déposer des documents", "Mes fiches d'expérience", "Dossiers à traiter",
-              "Dossiers de validation", "Nouveau catalogue", "Concepts candidats", "Comptes",
+    "allie": ["Déposer des documents", "Dossiers de validation", "Mon profil d'allié·e",
               "Mon compte"],
+    "maieuticien": ["Déposer des documents", "Mes fiches d'expérience",
+                    "Dossiers de validation", "Mon profil d'allié·e", "Mon compte"],
+    "formateur": ["Déposer des documents", "Dossiers de validation", "Nouveau catalogue",
+                  "Mon profil d'allié·e", "Mon compte"],
+    "collectif": ["Déposer des documents", "Dossiers à traiter", "Dossiers de validation",
+                  "Concepts candidats", "Mon profil d'allié·e", "Mon compte"],
+    "admin": ["Déposer des documents", "Mes fiches d'expérience", "Dossiers à traiter",
+              "Dossiers de validation", "Nouveau catalogue", "Concepts candidats",
+              "Annuaire : à vérifier", "Comptes", "Mon profil d'allié·e", "Mon compte"],
 }
 
 
@@ -63,6 +64,7 @@ def test_each_role_finds_its_work_under_mon_espace(client: FlaskClient, auth: Au
     ("/recherche?q=eau&type=fiche-experience", ["Fiches"]),
     ("/taxonomie/", ["Thèmes"]),
     ("/catalogues/", ["Catalogues"]),
+    ("/annuaire/", ["Annuaire"]),
     ("/", []),
 ])
 def test_the_current_page_is_marked_once(client: FlaskClient, path: str,
@@ -80,12 +82,12 @@ def test_a_concept_page_is_under_themes_and_a_draft_under_my_sheets(
 
 
 def test_a_feature_adds_its_own_entries(app: Flask, client: FlaskClient, auth: Auth) -> None:
-    register_nav(app, "labels.index", "Annuaire", order=45, menu=PRIMARY)
+    register_nav(app, "labels.index", "Labels", order=45, menu=PRIMARY)
     register_nav(app, "fundamentals.index", "Mon profil", {"formateur"}, order=85)
     html = client.get("/labels").get_data(as_text=True)
-    assert menu_labels(html, "Menu principal") == [*PRIMARY_LABELS[:4], "Annuaire",
-                                                   "Catalogues"]
-    assert current_links(html) == ["Annuaire"]
+    assert menu_labels(html, "Menu principal") == [*PRIMARY_LABELS[:4], "Labels",
+                                                   *PRIMARY_LABELS[4:]]
+    assert current_links(html) == ["Labels"]
     auth.login("allie")
     assert "Mon profil" not in menu_labels(client.get("/").get_data(as_text=True),
                                            "Mon espace")
