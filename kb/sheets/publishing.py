@@ -8,8 +8,6 @@ document is the sheet's DOCX export, so « Télécharger l'original » gives a W
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,17 +18,12 @@ from kb.models import Document, Revision, Sheet, utcnow
 from kb.sheets.content import SheetContent
 from kb.sheets.export import sheet_docx
 from kb.sheets.importing import sheet_from_docx, sheet_from_sections
+from kb.slug import slug
 
 log = logging.getLogger(__name__)
 KIND = "fiche-experience"
 SOURCE_PREFIX = "fiches-web/"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def slug(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "fiche"
 
 
 def _document_for(session: Session, sheet: Sheet) -> Document:
@@ -61,7 +54,7 @@ def _fill(document: Document, sheet: Sheet, content: SheetContent, digest: str) 
         "narrateur": content.narrator, "maieuticien": content.maieuticien, "fiche": sheet.id}
     document.content_hash = digest
     document.media_type = DOCX_TYPE
-    document.original_name = f"fiche-{slug(document.title)}.docx"
+    document.original_name = f"fiche-{slug(document.title, 'sans-titre')}.docx"
     document.updated_at = utcnow()
     document.index_pending = True  # pushed to the index by the caller after commit
 

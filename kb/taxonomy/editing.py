@@ -8,8 +8,6 @@ deleted. Public surface: `can_edit_taxonomy`, `update_concept`, `set_relations`,
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from sqlalchemy import delete, or_, select, update
@@ -20,6 +18,7 @@ from kb.documents.reading import can_edit_metadata
 from kb.errors import Forbidden, InvalidInput, NotFound
 from kb.indexing.sync import index_pending
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag, utcnow
+from kb.slug import slug
 from kb.taxonomy.reading import linked_concepts
 from kb.visibility import Reader
 
@@ -143,12 +142,6 @@ def deprecate_concept(ctx: KbContext, reader: Reader, uri: str,
     index_pending(ctx)
 
 
-def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", folded.replace("œ", "oe")).strip("-")[:80] or "concept"
-
-
 def create_concept(ctx: KbContext, reader: Reader, pref_label: str,
                    broader_uri: str | None = None, scheme_uri: str | None = None) -> str:
     """A new concept, its URI minted beside its siblings' (`…/c/<slug>`)."""
@@ -169,10 +162,11 @@ def create_concept(ctx: KbContext, reader: Reader, pref_label: str,
         sibling = session.scalar(select(Concept.uri).where(Concept.scheme_id == scheme.id))
         base = sibling.rsplit("/", 1)[0] + "/" if sibling and "/" in sibling \
             else scheme.uri.rstrip("/") + "/"
-        uri, number = base + _slug(label[0][0]), 1
+        stem = base + slug(label[0][0], "concept", limit=80)
+        uri, number = stem, 1
         while session.scalar(select(Concept.id).where(Concept.uri == uri)) is not None:
             number += 1
-            uri = f"{base}{_slug(label[0][0])}-{number}"
+            uri = f"{stem}-{number}"
         concept = Concept(scheme_id=scheme.id, uri=uri, pref_label=label[0][0],
                           pref_labels=label, alt_labels=[], hidden_labels=[], definitions=[],
                           scope_notes=[], top=parent is None)

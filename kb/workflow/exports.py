@@ -7,8 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import unicodedata
 import zipfile
 
 import docx
@@ -16,17 +14,13 @@ import yaml
 
 from kb.models import KIND_LABELS, Dossier
 from kb.models.workflow import STATE_LABELS
+from kb.slug import slug
 from kb.workflow.fundamentals import DoctrineEntry, Fundamentals
 from kb.workflow.queries import EventView
 
 BUNDLE_TITLE = "Les fondamentaux de la Fabrique des transitions"
 HISTORY_FIELDS = ("date", "auteur", "action", "etat_avant", "etat_apres", "version",
                   "commentaire", "donnees")
-
-
-def slug(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].rstrip("-") or "texte"
 
 
 def _front_matter(entry: DoctrineEntry) -> str:
@@ -58,7 +52,7 @@ def _markdown_body(entry: DoctrineEntry) -> str:
 def markdown_zip(bundle: Fundamentals, today: dt.date) -> bytes:
     """One Markdown file per validated text, and an index by main theme (README.md), where
     each text is listed once with its other themes beside it."""
-    names = {e.document.id: f"{i:02d}-{slug(e.document.title)}.md"
+    names = {e.document.id: f"{i:02d}-{slug(e.document.title, 'texte')}.md"
              for i, e in enumerate(bundle.entries, start=1)}
     index = [f"# {BUNDLE_TITLE}", "", f"Export du {today.isoformat()} : "
              f"{len(bundle.entries)} texte(s) validé(s) par le collectif.", ""]

@@ -25,7 +25,8 @@ from kb.catalogues.lists import add_targets, list_catalogues, visible_counts
 from kb.errors import Forbidden, KbError
 from kb.models import Document
 from kb.models.catalogues import SHARING_LABELS
-from kb.sheets.publishing import DOCX_TYPE, slug
+from kb.sheets.publishing import DOCX_TYPE
+from kb.slug import slug
 from kb.visibility import Reader
 from webui.catalogues.forms import AddItemForm, CatalogueForm, catalogue_data
 from webui.common.context import current_reader, instance, login_required, roles_required
@@ -126,7 +127,7 @@ def _link(document_id: str) -> str:
 def export(catalogue_id: str, extension: str) -> Response:
     """The handout as DOCX or Markdown, with only what this reader may read."""
     view = view_catalogue(instance(), current_reader(), catalogue_id)
-    name = f"catalogue-{slug(view.catalogue.title)}.{extension}"
+    name = f"catalogue-{slug(view.catalogue.title, 'sans-titre')}.{extension}"
     if extension == "docx":
         response = Response(catalogue_docx(view, _link), content_type=DOCX_TYPE)
     elif extension == "md":

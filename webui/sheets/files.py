@@ -10,7 +10,7 @@ from kb.models import utcnow
 from kb.sheets.content import SheetContent
 from kb.sheets.export import sheet_docx, sheet_odt
 from kb.sheets.importing import sheet_from_docx
-from kb.sheets.publishing import DOCX_TYPE, slug
+from kb.sheets.publishing import DOCX_TYPE
 from kb.sheets.rules import can_edit
 from kb.sheets.themes import suggest_themes
 from kb.sheets.writing import (
@@ -19,6 +19,7 @@ from kb.sheets.writing import (
     narrator_account,
     save_draft,
 )
+from kb.slug import slug
 from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.feedback import refused
 from webui.sheets.forms import ImportForm, SheetForm, split_lines, version_of
@@ -40,7 +41,7 @@ def export(sheet_id: str, extension: str) -> Response:
     """The working copy as DOCX or ODT, for the narrator to read offline."""
     sheet = get_sheet(instance(), current_reader(), sheet_id)
     content = SheetContent.of(sheet)
-    name = f"fiche-{slug(sheet.title or 'sans-titre')}-v{sheet.version}.{extension}"
+    name = f"fiche-{slug(sheet.title, 'sans-titre')}-v{sheet.version}.{extension}"
     if extension == "docx":
         return _download(sheet_docx(content, utcnow()), DOCX_TYPE, name)
     if extension == "odt":
