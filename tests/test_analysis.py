@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.analysis.chain import folding_analyzer, french_analyzer, split_word
-from indexer.analysis.french import fold, is_stopword, stem, written_words
+from indexer.analysis.french import INCLUSIVE_SUFFIXES, fold, is_stopword, stem, written_words
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,7 @@ def query_tokens(text: str) -> list[str]:
         ("les élu·e·s", "élus"),
         ("des citoyen-ne-s", "citoyens"),
         ("les habitant·es", "habitants"),
+        ("les facilitateurs/trices", "facilitateurs"),
         ("les élus", "élu"),
         ("les enjeux", "enjeu"),
         ("en milieu rural", "milieux"),
@@ -63,6 +64,21 @@ def test_compound_found_by_each_part_and_whole() -> None:
     assert "tierslieu" in indexed
     assert set(query_tokens("tiers-lieu")) <= set(indexed)
     assert set(query_tokens("tiers lieu")) <= set(indexed)
+
+
+def test_a_slash_joins_only_an_inclusive_ending() -> None:
+    assert tokens("les facilitateurs/trices") == ["facilit"]
+    assert tokens("les acteur/rices") == ["acteur"]
+    assert tokens("entrée/sortie") == ["entre", "sort"]
+
+
+def test_analysis_and_lemmatisation_share_the_inclusive_endings() -> None:
+    from indexer.nlp.pipeline import normalise
+
+    for ending in sorted(INCLUSIVE_SUFFIXES):
+        word = f"acteur/{ending}"
+        assert len(tokens(word)) == 1, word
+        assert normalise(word) in ("acteur", "acteurs"), word
 
 
 def test_numbers_and_acronyms() -> None:

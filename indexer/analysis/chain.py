@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 # Bump whenever tokens change: an index built with another version is rebuilt.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 # Separates a folded word from its accented form in the completion field.
 SURFACE_MARK = "\x1f"
 

@@ -11,18 +11,24 @@ import re
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
-# Words joined by apostrophes, dots, middle dots or hyphens stay one token here and are
-# taken apart by `split_word`, which knows elisions, inclusive writing and compounds.
-TOKEN_PATTERN = re.compile(r"\w+(?:['’.·•‧‐-]\w+)*", re.UNICODE)
-ELISIONS = frozenset(
-    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()
-)
-# Endings of inclusive writing: « allié.e.s », « élu·e·s », « citoyen-ne-s », « acteur·rices ».
+# Endings of inclusive writing after a dot, middle dot, hyphen or slash: « allié.e.s »,
+# « élu·e·s », « citoyen-ne-s », « acteur·rices », « facilitateurs/trices ». The one list,
+# also used by `indexer.nlp.pipeline.normalise` before lemmatisation.
 INCLUSIVE_SUFFIXES = frozenset(
     "e es s ne nes le les se ses te tes rice rices trice trices euse euses ère ères "
     "ve ves ice ices fe fes x".split()
 )
-SEPARATORS = re.compile(r"[.·•‧‐-]")
+# The endings as a regex alternation, longest first.
+INCLUSIVE_SUFFIX_PATTERN = "|".join(sorted(INCLUSIVE_SUFFIXES, key=len, reverse=True))
+# Words joined by apostrophes, dots, middle dots or hyphens stay one token here and are
+# taken apart by `split_word`, which knows elisions, inclusive writing and compounds; a
+# slash joins only an inclusive ending (« et/ou » stays two words).
+TOKEN_PATTERN = re.compile(
+    rf"\w+(?:['’.·•‧‐-]\w+|/(?:{INCLUSIVE_SUFFIX_PATTERN})(?!\w))*", re.UNICODE)
+ELISIONS = frozenset(
+    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()
+)
+SEPARATORS = re.compile(r"[.·•‧‐/-]")
 APOSTROPHE = re.compile(r"['’]")
 EXTRA_STOPWORDS = frozenset(
     "les cette cet ces plus tout tous toute toutes aussi comme dont entre sans sous leurs "
@@ -75,6 +81,7 @@ _snowball = stemmer_for_language("fr")
 def split_word(word: str) -> tuple[list[str], str | None]:
     """Split one raw lowercase token into the words it stands for, plus a compound's joined
     form: « l'économie » -> économie; « allié.e.s » -> alliés; « élu·e·s » -> élus;
+    « facilitateurs/trices » -> facilitateurs;
     « tiers-lieux » -> tiers, lieux (+ tierslieux); « a.d.e.m.e » -> ademe.
     """
     parts = APOSTROPHE.split(word)

@@ -13,6 +13,8 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
+from indexer.analysis.french import INCLUSIVE_SUFFIX_PATTERN
+
 if TYPE_CHECKING:  # spaCy is imported lazily: importing it alone costs a second
     from spacy.language import Language
 
@@ -55,15 +57,9 @@ _APOSTROPHES = re.compile(r"[’ʼ‘`´]")
 # hyphens and zero-width characters left by PDFs and word processors vanish.
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": None, "\u200b": None,
                           "\u2060": None, "\ufeff": None})
-# Endings of inclusive writing after a dot, middle dot, hyphen or slash.
-INCLUSIVE_SUFFIXES = frozenset(
-    "e es s ne nes le les se ses te tes rice rices trice trices euse euses ère ères "
-    "ve ves ice ices fe fes x".split()
-)
-_SUFFIXES = "|".join(sorted(INCLUSIVE_SUFFIXES, key=len, reverse=True))
 # « allié.e.s », « élu·e·s », « citoyen-ne-s », « acteur·rices », « facilitateurs/trices »
 _INCLUSIVE = re.compile(
-    rf"\b(\w{{2,}}?)((?:[.·•‧‐/-](?:{_SUFFIXES}))+)(?![\w'])"
+    rf"\b(\w{{2,}}?)((?:[.·•‧‐/-](?:{INCLUSIVE_SUFFIX_PATTERN}))+)(?![\w'])"
 )
 # After a hyphen these are more often pronouns (« fais-le ») than inclusive endings.
 _HYPHEN_PRONOUNS = frozenset("le les se ses te tes s x".split())
