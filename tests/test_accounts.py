@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from kb.accounts import users
 from kb.accounts.names import derive_display_name
 from kb.accounts.users import (
     authenticate,
@@ -22,13 +23,18 @@ from kb.cli.main import main
 from kb.context import KbContext
 from kb.errors import Conflict, Forbidden, InvalidInput
 from kb.models import User
+from tests.conftest import PRODUCTION_PASSWORD_METHOD
 
 
-def test_password_is_hashed_and_checked(ctx: KbContext) -> None:
+def test_password_is_hashed_and_checked(ctx: KbContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The production cost, which the other tests lower (tests/conftest.py).
+    assert PRODUCTION_PASSWORD_METHOD == "scrypt:32768:8:1"
+    monkeypatch.setattr(users, "PASSWORD_METHOD", PRODUCTION_PASSWORD_METHOD)
     user = create_user(ctx, "Zoe@Exemple.fr", "un-long-secret", "maieuticien", "Zoé")
     with ctx.sessions() as session:
         stored = session.scalar(select(User).where(User.id == user.id))
         assert stored is not None and "un-long-secret" not in stored.password_hash
+        assert stored.password_hash.startswith("scrypt:32768:8:1$")
         assert stored.email == "zoe@exemple.fr"
     assert authenticate(ctx, "zoe@exemple.fr", "un-long-secret").id == user.id
     with pytest.raises(Forbidden):

@@ -14,9 +14,12 @@ from kb.models import User, utcnow
 from kb.visibility import ROLES, Reader
 
 MIN_PASSWORD = 10
+# scrypt with N=2**15, r=8, p=1 (werkzeug's default, written out): about 0.1 s per hash. The
+# parameters are stored in each hash, so that raising them later still checks older ones.
+PASSWORD_METHOD = "scrypt:32768:8:1"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Checked against when the email is unknown, so that timing does not tell who has an account.
-_DUMMY_HASH = generate_password_hash("kb-dummy-password")
+_DUMMY_HASH = generate_password_hash("kb-dummy-password", method=PASSWORD_METHOD)
 
 
 def normalize_email(email: str) -> str:
@@ -38,12 +41,17 @@ def check_password(password: str) -> str:
     return password
 
 
+def hash_password(password: str) -> str:
+    """The stored form of a password that passed `check_password`."""
+    return generate_password_hash(check_password(password), method=PASSWORD_METHOD)
+
+
 def create_user(ctx: KbContext, email: str, password: str, role: str = "allie",
                 display_name: str = "", groups: list[str] | None = None) -> User:
     """A new account; its display name (what others see, never the address) is required."""
     email = normalize_email(email)
     name = check_display_name(display_name)
-    user = User(email=email, password_hash=generate_password_hash(check_password(password)),
+    user = User(email=email, password_hash=hash_password(password),
                 role=check_role(role), display_name=name,
                 groups=sorted({g.strip().lower() for g in groups or [] if g.strip()}))
     with ctx.sessions.begin() as session:
@@ -130,7 +138,7 @@ def change_password(ctx: KbContext, user_id: int, current: str, new: str) -> Use
     user = get_user(ctx, user_id)
     if not check_password_hash(user.password_hash, current):
         raise InvalidInput("mot de passe actuel incorrect")
-    return _update(ctx, user_id, password_hash=generate_password_hash(check_password(new)),
+    return _update(ctx, user_id, password_hash=hash_password(new),
                    session_version=user.session_version + 1)
 
 
