@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search.query import QueryFilter, parse, without_span
+from indexer.search.query import parse, without_span
 
 
 def test_words_phrases_exclusions_and_filters() -> None:
@@ -39,7 +39,10 @@ def test_french_quotes_and_operators() -> None:
                                   "type:", "::", '-"', "+", "\x00", "a" * 5000, "é:è:à"])
 def test_malformed_queries_parse(text: str) -> None:
     query = parse(text)
-    assert all(isinstance(f, QueryFilter) for f in query.filters)
+    assert query.filters == []  # no valid `name:value` in any of them
+    pieces = [*query.positive, *query.excluded]
+    assert all(piece.strip() for piece in pieces)
+    assert set("".join(pieces)) <= set(text) | {" "}  # nothing made up
 
 
 def test_unterminated_phrase_keeps_its_words() -> None:

@@ -70,7 +70,13 @@ def test_results_and_counts(instance: KbContext) -> None:
 
 
 def test_snippets_never_show_hidden_text(instance: KbContext) -> None:
-    page = search_documents(instance, Reader.anonymous(), f"haie {SECRET_WORD}")
+    query = f"haie {SECRET_WORD}"
+    # A member's snippets do show the word: the same search would show it to anyone if the
+    # rule let a hidden document through.
+    member = search_documents(instance, Reader(user_id=1, roles=frozenset({"allie"})), query)
+    assert any(SECRET_WORD in str(h.snippet) for h in member.hits)
+    page = search_documents(instance, Reader.anonymous(), query)
+    assert [h.document.title for h in page.hits] == ["Note publique"]
     assert all(SECRET_WORD not in str(h.snippet) for h in page.hits)
 
 
