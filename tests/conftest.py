@@ -2,27 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
+from kb.accounts import users
 from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
+from tests.instances import Build, InstanceTemplates, empty_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 
 
+# Test accounts hash passwords with a low scrypt cost, as Django's documentation advises for
+# test suites: the same werkzeug code path, a hundredth of the time. `tests/test_accounts.py`
+# checks the production cost, kept here.
+PRODUCTION_PASSWORD_METHOD = users.PASSWORD_METHOD
+TEST_PASSWORD_METHOD = "scrypt:256:8:1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    patch = pytest.MonkeyPatch()
+    patch.setattr(users, "PASSWORD_METHOD", TEST_PASSWORD_METHOD)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session")
+def instance_templates(tmp_path_factory: pytest.TempPathFactory) -> InstanceTemplates:
+    return InstanceTemplates(tmp_path_factory.mktemp("templates"))
+
+
+def _build_of(request: pytest.FixtureRequest) -> Build:
+    marker = request.node.get_closest_marker("instance")
+    return marker.args[0] if marker else empty_instance
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings.for_home(tmp_path / "instance")
+def make_settings(tmp_path: Path, instance_templates: InstanceTemplates
+                  ) -> Callable[..., Settings]:
+    """Settings of a new, empty instance in `tmp_path / name` (copied, not migrated again:
+    `tests/test_db.py` runs the migrations from scratch)."""
+
+    def make(name: str = "instance", **overrides: object) -> Settings:
+        return instance_templates.copy(empty_instance, tmp_path / name, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def settings(request: pytest.FixtureRequest, tmp_path: Path,
+             instance_templates: InstanceTemplates) -> Settings:
+    """A new instance in `tmp_path / "instance"`: empty, or for a test marked
+    `@pytest.mark.instance.with_args(build)` a copy of the one `build` made once per session."""
+    return instance_templates.copy(_build_of(request), tmp_path)
+
+
+@pytest.fixture
+def built(request: pytest.FixtureRequest, instance_templates: InstanceTemplates) -> Any:
+    """What the marked test's `build` returned (document ids…)."""
+    return instance_templates.result(_build_of(request))
 
 
 @pytest.fixture
@@ -134,3 +185,26 @@ def accounts(app: Flask) -> dict[str, int]:
 @pytest.fixture
 def auth(client: FlaskClient, accounts: dict[str, int]) -> Auth:
     return Auth(client)
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Templates compiled once per session rather than once per app (one app per test)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_template_cache() -> Iterator[None]:
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Flask, "jinja_options", {**Flask.jinja_options,
+                                           "bytecode_cache": _MemoryBytecodeCache()})
+    yield
+    patch.undo()

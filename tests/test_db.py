@@ -12,8 +12,9 @@ from kb.config import Settings
 from kb.models import Base
 
 
-def test_migrations_match_models(settings: Settings) -> None:
-    engine = db.make_engine(settings)
+def test_migrations_match_models(tmp_path: Path) -> None:
+    engine = db.make_engine(Settings.for_home(tmp_path / "fresh"))
+    assert not db.is_initialised(engine)
     db.upgrade(engine)
     db.upgrade(engine)
     with engine.connect() as connection:

@@ -64,12 +64,21 @@ def write_documents(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def tagged(ctx: KbContext, tmp_path: Path) -> KbContext:
-    """An instance with the doctrine thesaurus and three documents ingested (and tagged)."""
+def tagged_instance(ctx: KbContext, folder: Path) -> dict[str, str]:
+    """The doctrine thesaurus and three documents ingested (hence tagged); their ids."""
     import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
-    report = ingest_paths(ctx, [write_documents(tmp_path / "docs")])
+    report = ingest_paths(ctx, [write_documents(folder / "docs")])
     assert not report.failed
+    return {o.source_key: str(o.document_id) for o in report.outcomes}
+
+
+TAGGED = pytest.mark.instance.with_args(tagged_instance)
+
+
+@pytest.fixture
+def tagged(ctx: KbContext, built: dict[str, str] | None) -> KbContext:
+    """The instance of a test marked `TAGGED`."""
+    assert built, "mark the test with TAGGED"
     return ctx
 
 
@@ -92,6 +101,7 @@ def doc_id(ctx: KbContext, key: str) -> str:
         return found
 
 
+@TAGGED
 def test_ingestion_tags_with_confidence_label_passages_and_provenance(
         tagged: KbContext) -> None:
     tags = document_tags(tagged, Reader.operator(), doc_id(tagged, "efc.md"))
@@ -119,6 +129,7 @@ def test_instance_without_taxonomy_is_not_tagged(ctx: KbContext, tmp_path: Path)
         assert session.scalars(select(DocumentAnalysis)).first() is None
 
 
+@TAGGED
 def test_human_decisions_survive_retagging(tagged: KbContext, documentalist: Reader) -> None:
     efc_doc, cantine_doc = doc_id(tagged, "efc.md"), doc_id(tagged, "cantine.md")
     set_tag_decision(tagged, documentalist, efc_doc, EFC, "rejected")
@@ -138,6 +149,7 @@ def test_human_decisions_survive_retagging(tagged: KbContext, documentalist: Rea
     assert documents_to_tag(tagged) == []  # nothing changed since
 
 
+@TAGGED
 def test_decisions_check_roles_and_visibility(tagged: KbContext, documentalist: Reader,
                                               ally: Reader) -> None:
     with pytest.raises(Forbidden):
@@ -155,6 +167,7 @@ def titles(ctx: KbContext, query: str) -> list[str]:
     return [hit.document.source_key for hit in page.hits]
 
 
+@TAGGED
 def test_search_by_an_alt_label_finds_the_tagged_document(tagged: KbContext,
                                                          documentalist: Reader) -> None:
     # « économie de l'usage » is an altLabel of the EFC concept; « usage » is not in the text
@@ -164,6 +177,7 @@ def test_search_by_an_alt_label_finds_the_tagged_document(tagged: KbContext,
     assert titles(tagged, "usage") == []
 
 
+@TAGGED
 def test_tree_and_concept_pages_count_only_visible_documents(tagged: KbContext) -> None:
     def totals(reader: Reader) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -188,6 +202,7 @@ def test_tree_and_concept_pages_count_only_visible_documents(tagged: KbContext) 
     assert concept_documents(tagged, Reader.anonymous(), TIERS_LIEUX) == []
 
 
+@TAGGED
 def test_cli_tag_and_eval(tagged: KbContext, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["tag", "--all"])
     assert result.exit_code == 0, result.output
