@@ -63,6 +63,13 @@ def make_settings(tmp_path: Path, instance_templates: InstanceTemplates
 
 
 @pytest.fixture
+def bare_settings(tmp_path: Path) -> Settings:
+    """Settings of an instance folder with nothing in it yet, for tests that run the
+    migrations themselves."""
+    return Settings.for_home(tmp_path / "bare")
+
+
+@pytest.fixture
 def settings(request: pytest.FixtureRequest, tmp_path: Path,
              instance_templates: InstanceTemplates) -> Settings:
     """A new instance in `tmp_path / "instance"`: empty, or for a test marked

@@ -12,8 +12,8 @@ from kb.config import Settings
 from kb.models import Base
 
 
-def test_migrations_match_models(tmp_path: Path) -> None:
-    engine = db.make_engine(Settings.for_home(tmp_path / "fresh"))
+def test_migrations_match_models(bare_settings: Settings) -> None:
+    engine = db.make_engine(bare_settings)
     assert not db.is_initialised(engine)
     db.upgrade(engine)
     db.upgrade(engine)

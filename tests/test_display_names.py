@@ -68,9 +68,9 @@ def test_derived_name_invites_its_owner(client: FlaskClient, auth: Auth, app: Fl
     assert "a été tiré de votre adresse" not in client.get("/compte").get_data(as_text=True)
 
 
-def test_migration_gives_every_account_a_name(settings: Settings) -> None:
+def test_migration_gives_every_account_a_name(bare_settings: Settings) -> None:
     """Accounts and labels from before display names were required (migration 0010)."""
-    engine = db.make_engine(settings)
+    engine = db.make_engine(bare_settings)
     config = db.alembic_config(engine)
     command.upgrade(config, "0009")
     with engine.begin() as connection:
