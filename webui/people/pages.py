@@ -15,7 +15,8 @@ from kb.people.privacy import can_see_field, effective_visibility
 from kb.people.profiles import get_profile
 from kb.people.territories import data as territory_data
 from kb.people.territories import kinds
-from kb.sheets.publishing import DOCX_TYPE, slug
+from kb.sheets.publishing import DOCX_TYPE
+from kb.slug import slug
 from kb.visibility import Reader
 from webui.common.context import current_reader, instance
 from webui.people.params import directory_url, read_query
@@ -99,7 +100,7 @@ def evidence_export(person_id: str) -> Response:
     view = get_profile(instance(), current_reader(), person_id)
     data = evidence_docx(view, lambda doc_id: url_for("documents.show", doc_id=doc_id,
                                                       _external=True))
-    name = f"preuves-{slug(view.person.name)}.docx"
+    name = f"preuves-{slug(view.person.name, 'personne')}.docx"
     return Response(data, mimetype=DOCX_TYPE, headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 
