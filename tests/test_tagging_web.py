@@ -19,8 +19,9 @@ from kb.taxonomy.tag_review import document_tags
 from kb.taxonomy.tagging import tag_documents
 from kb.visibility import Reader
 from tests.conftest import CORPUS, Auth, csrf_token
-from tests.test_tagging import doc_id
+from tests.test_tagging import doc_id, write_documents
 from tests.test_tagging_learned import DESIGN, SYSTEMIC, write_corpus
+from tests.test_tagging_schemes import OTHER_CC, SECOND_THESAURUS
 
 DOCTRINE = "https://kb.fabriquedestransitions.fr/taxonomie/doctrine"
 
@@ -93,3 +94,22 @@ def test_a_learned_suggestion_names_only_visible_similar_documents(
     auth.login("collectif")
     page = client.get(f"/documents/{target}").get_data(as_text=True)
     assert "Appris de 10 documents semblables" in page
+
+
+def test_a_theme_of_any_thesaurus_can_be_added(client: FlaskClient, auth: Auth,
+                                               kb_instance: KbContext, tmp_path: Path) -> None:
+    second = tmp_path / "alimentation.ttl"
+    second.write_text(SECOND_THESAURUS, encoding="utf-8")
+    import_skos(kb_instance, second)
+    assert not ingest_paths(kb_instance, [write_documents(tmp_path / "docs")]).failed
+    target = doc_id(kb_instance, "efc.md")
+    auth.login("collectif")
+    page = client.get(f"/documents/{target}").get_data(as_text=True)
+    assert '<optgroup label="Alimentation durable">' in page
+    assert f'<option value="{OTHER_CC}">' in page
+    token = csrf_token(client, f"/documents/{target}")
+    client.post(f"/taxonomie/documents/{target}/etiquettes", data={
+        "csrf_token": token, "concept_uri": OTHER_CC, "decision": "accepted"})
+    added = {t.concept_uri: (t.state, t.origin)
+             for t in document_tags(kb_instance, Reader.operator(), target)}
+    assert added[OTHER_CC] == ("accepted", "human")

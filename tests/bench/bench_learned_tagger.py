@@ -2,10 +2,13 @@
 documents with 5,000 accepted tags (5 on each of 1,000 documents).
 
 Documents are generated French texts of about 1,500 words (as in `bench_search`), each with
-a stored analysis (label evidence for six doctrine concepts), so that the measure is the
-learned tagger's own: `kb tag` with no text changed trains the model (decisions changed)
-and then re-scores every document from its analysis, without spaCy. Each phase runs in a
-fresh process, so that peak memory (VmHWM) is that phase's own.
+a stored analysis (label evidence for six doctrine concepts) and an index built, so that
+the measure is the learned tagger's own: training (decisions changed); scoring every
+document (votes of the neighbours, calibration, from the stored analyses, nothing written);
+then `kb tag` with no text changed, which loads the stored model, scores every document
+again, stores the suggestions and re-indexes the documents whose tags changed (their
+concept labels are searchable). Each phase runs in a fresh process, so that peak memory
+(VmHWM) is that phase's own.
 
 Run `.venv/bin/python -m pytest tests/bench/bench_learned_tagger.py -s` (1,000 documents)
 or `.venv/bin/python -m tests.bench.bench_learned_tagger 1000 10000` (a few minutes).
@@ -42,6 +45,7 @@ def setup_phase(home: str, count: str) -> dict[str, float]:
     5,000 accepted tags."""
     from kb.cli.taxonomy import import_shipped_taxonomy
     from kb.config import Settings
+    from kb.indexing.sync import rebuild_index
     from kb.instance import open_instance
     from kb.models import Concept, Document, DocumentAnalysis, DocumentTag
     from kb.taxonomy.reading import taxonomy_stamp
@@ -76,6 +80,7 @@ def setup_phase(home: str, count: str) -> dict[str, float]:
                 _flush(session, documents, analyses, tags, Document, DocumentAnalysis,
                        DocumentTag)
         _flush(session, documents, analyses, tags, Document, DocumentAnalysis, DocumentTag)
+    rebuild_index(ctx)
     ctx.close()
     return {"peak_mb": _peak_mb()}
 
@@ -103,6 +108,39 @@ def train_phase(home: str) -> dict[str, float]:
             "concepts": state.concepts, "model_mb": size / 2**20, "peak_mb": _peak_mb()}
 
 
+def score_phase(home: str) -> dict[str, float]:
+    """Every document scored by the stored model, in chunks, nothing written."""
+    from more_itertools import chunked
+    from sqlalchemy import select
+
+    from indexer.tagging.label_tagger import evidence_from_records
+    from kb.config import Settings
+    from kb.instance import open_instance
+    from kb.models import Document, DocumentAnalysis
+    from kb.taxonomy.learning import learned_tagger, model_text
+    from kb.taxonomy.tag_scoring import Scorer
+
+    ctx = open_instance(Settings.for_home(home))
+    started, cpu = time.perf_counter(), time.process_time()
+    scorer = Scorer.load(ctx, learned_tagger(ctx, train=False))
+    with ctx.sessions() as session:
+        ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+    scored = suggested = 0
+    for chunk in chunked(ids, 200):
+        with ctx.sessions() as session:
+            rows = session.execute(select(Document, DocumentAnalysis).join(
+                DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
+                .where(Document.id.in_(chunk))).all()
+            items = [(d.id, evidence_from_records(a.evidence), model_text(d)) for d, a in rows]
+        for candidates, threshold in scorer.rank(items):
+            suggested += len(scorer.kept(candidates, threshold))
+        scored += len(items)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    ctx.close()
+    return {"seconds": seconds, "cpu": cpu, "documents": scored, "suggested": suggested,
+            "peak_mb": _peak_mb()}
+
+
 def tag_phase(home: str) -> dict[str, float]:
     """`kb tag` with no text changed: the stored model is loaded and every document is
     scored again from its analysis."""
@@ -120,7 +158,8 @@ def tag_phase(home: str) -> dict[str, float]:
             "suggested": report.suggested, "peak_mb": _peak_mb()}
 
 
-PHASES = {"setup": setup_phase, "train": train_phase, "tag": tag_phase}
+PHASES = {"setup": setup_phase, "train": train_phase, "score": score_phase,
+          "tag": tag_phase}
 
 
 def run_in_fresh_process(phase: str, *args: str) -> dict[str, float]:
@@ -134,16 +173,18 @@ def measure(count: int) -> None:
         home = str(Path(folder) / "instance")
         run_in_fresh_process("setup", home, str(count))
         train = run_in_fresh_process("train", home)
+        score = run_in_fresh_process("score", home)
         tag = run_in_fresh_process("tag", home)
-    print(f"{count:>9} {train['documents']:>9.0f} {train['concepts']:>8.0f} "
-          f"{train['seconds']:>9.1f} {train['peak_mb']:>8.0f} {train['model_mb']:>8.1f} "
-          f"{tag['seconds']:>9.1f} {tag['documents'] / tag['seconds']:>8.0f} "
-          f"{tag['peak_mb']:>8.0f}", flush=True)
+    print(f"{count:>9} {train['documents']:>7.0f} {train['concepts']:>8.0f} "
+          f"{train['seconds']:>7.1f} {train['peak_mb']:>7.0f} {train['model_mb']:>7.1f} "
+          f"{score['seconds']:>8.1f} {score['documents'] / score['seconds']:>7.0f} "
+          f"{score['peak_mb']:>7.0f} {tag['seconds']:>8.1f} {tag['peak_mb']:>7.0f}", flush=True)
 
 
 def header() -> None:
-    print(f"\n{'documents':>9} {'appris':>9} {'concepts':>8} {'entr. s':>9} {'pic Mo':>8} "
-          f"{'modèle':>8} {'étiq. s':>9} {'doc/s':>8} {'pic Mo':>8}")
+    print(f"\n{'':>9} {'apprentissage':^39} {'notation seule':^24} {'kb tag':^16}")
+    print(f"{'documents':>9} {'docs':>7} {'concepts':>8} {'s':>7} {'pic Mo':>7} {'Mo':>7} "
+          f"{'s':>8} {'doc/s':>7} {'pic Mo':>7} {'s':>8} {'pic Mo':>7}", flush=True)
 
 
 def test_learned_tagger_cost() -> None:

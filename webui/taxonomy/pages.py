@@ -185,7 +185,9 @@ def tags_panel(document, reader):  # type: ignore[no-untyped-def]
         return None
     reviewer = can_review_tags(reader)
     tags = document_tags(ctx, reader, document.id, include_rejected=reviewer)
-    options = _flatten(taxonomy_tree(ctx, reader, counts=False)) if reviewer else []
+    # every thesaurus's concepts, one group each (a tag may come from any of them)
+    options = [(scheme.title, _flatten(taxonomy_tree(ctx, reader, scheme.uri, counts=False)))
+               for scheme in list_schemes(ctx)] if reviewer else []
     return {"tags": tags, "reviewer": reviewer, "options": options, "form": ConfirmForm(),
             "decision_labels": DECISION_LABELS}
 
