@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import delete, select, update
 
 from indexer.index.store import IndexedDocument
@@ -25,6 +28,7 @@ from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
 from kb.models import Document, IndexRemoval
 from kb.search.results import search_documents
+from kb.search.warmup import keep_search_warm
 from kb.visibility import Reader
 
 OPERATOR = Reader.operator()
@@ -186,3 +190,42 @@ def test_the_web_app_searches_while_an_ingest_writes(ctx: KbContext, settings,  
     assert not errors
     assert seen == sorted(seen)  # results only grow as documents arrive
     assert total(ctx, "prairie") == 60
+
+
+def test_field_lengths_read_in_one_go_match_whoosh_in_every_segment(
+        filled: KbContext, tmp_path: Path) -> None:
+    ingest_paths(filled, [write_notes(tmp_path / "more", 20, "verger")])
+    filled.index.rebuild(iter_all_indexed(filled), segment_docs=6)
+    with filled.sessions.begin() as session:  # a deletion inside a segment
+        session.execute(update(Document).where(Document.id == first_id(filled))
+                        .values(title="Un titre bien plus long que les autres", index_pending=True))
+    index_pending(filled)
+    snap = filled.index.snapshot()
+    assert len(snap.leaves) > 2
+    for field in ("title", "body", "concepts", "authors"):
+        lengths, _average = snap.lengths(field)
+        expected = [leaf.doc_field_length(docnum, field, 0) or 0
+                    for leaf, _base in snap.leaves for docnum in range(leaf.doc_count_all())]
+        assert lengths.tolist() == expected, field
+
+
+def test_a_search_is_answered_while_the_index_warms_and_each_snapshot_warms(
+        app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    ctx: KbContext = app.extensions["kb"]
+    assert not ingest_paths(ctx, [write_notes(tmp_path / "notes", 30)]).failed
+    reports: list[str] = []
+    snap = ctx.index.snapshot()
+    with snap.lock:  # the warming thread waits for the index while this request is served
+        warming = keep_search_warm(ctx, reports.append)
+        response = client.get("/recherche", query_string={"q": "bocage"})
+        assert response.status_code == 200 and "30 documents" in response.get_data(as_text=True)
+        assert warming.is_alive() and reports == []
+    warming.join(timeout=60)
+    assert len(reports) == 1 and "index de 30 documents" in reports[0]
+    assert int(re.search(r"\((\d+) postings\)", reports[0]).group(1)) > 30  # type: ignore[union-attr]
+    # A change to the index opens a new snapshot, warmed in its turn.
+    assert not ingest_paths(ctx, [write_notes(tmp_path / "more", 2, "verger")]).failed
+    assert ctx.index.snapshot() is not snap
+    assert ctx.index.warming is not None and ctx.index.warming is not warming
+    ctx.index.warming.join(timeout=60)
+    assert len(reports) == 2 and "index de 32 documents" in reports[1]

@@ -25,11 +25,14 @@ def serve(ctx: click.Context, host: str, port: int, production: bool, threads: i
     from waitress import serve as waitress_serve
 
     from kb.instance import require_instance
+    from kb.search.warmup import keep_search_warm
     from webui.app import create_app
 
     settings = ctx.obj
     require_instance(settings)
     app = create_app(settings)
+    # The index is loaded in the background; requests are answered meanwhile.
+    keep_search_warm(app.extensions["kb"], report=lambda line: click.echo(line, err=True))
     click.echo(f"Interface web sur http://{host}:{port}/"
                + (f" (waitress, {threads} fils)" if production else " (développement)"))
     if production:

@@ -1,8 +1,9 @@
 """Reading Whoosh postings into numpy arrays, block by block rather than posting by posting.
 
 Public surface: `read_postings(leaves, field, term)` (document numbers and frequencies),
-`read_values()` (raw encoded positions) and `decode_positions()` (`docnum << 32 | position`
-keys of chosen documents). `leaves` are the
+`read_values()` (raw encoded positions), `decode_positions()` (`docnum << 32 | position`
+keys of chosen documents) and `read_lengths()` (every document's field length in one read).
+`leaves` are the
 (segment reader, first document number) pairs of a searcher. Deleted documents are kept:
 callers mask them with the snapshot's `live` array.
 """
@@ -14,6 +15,8 @@ from pickle import loads
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
 
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
 EMPTY_TF = np.zeros(0, dtype=np.float32)
@@ -109,3 +112,23 @@ def decode_positions(ids: np.ndarray, values: list[bytes], keep: np.ndarray) -> 
     offsets = np.repeat(totals[starts] - flat[starts], sizes)
     docs = np.repeat(ids[chosen], sizes)
     return np.sort((docs << 32) | (totals - offsets))
+
+
+# Whoosh stores each field length in one byte, on a logarithmic scale.
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def read_lengths(leaves: Leaves, field: str, doc_count: int) -> np.ndarray:
+    """Every document's length in `field`, read as one byte column per segment rather than
+    document by document (10,000 documents: one read instead of 10,000 calls)."""
+    lengths = np.zeros(doc_count, dtype=np.float32)
+    for leaf, base in leaves:
+        perdoc = getattr(leaf, "_perdoc", None)
+        reader = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if perdoc else None
+        if reader is None:  # no such column, or another codec: ask document by document
+            for docnum in range(leaf.doc_count_all()):
+                lengths[base + docnum] = leaf.doc_field_length(docnum, field, 0) or 0
+            continue
+        raw = np.frombuffer(reader._dbfile.get(reader._basepos, reader._count), dtype=np.uint8)
+        lengths[base:base + len(raw)] = _BYTE_LENGTHS[raw]
+    return lengths

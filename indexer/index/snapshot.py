@@ -2,7 +2,7 @@
 
 Public surface: `Snapshot(index, key)` with `postings()`, `lengths()`, `facet()`,
 `value_mask()`, `visible_mask()`, `dates`, `live`, `doc_id()`, `docnum()`,
-`terms_with_prefix()`, `words_by_initial()` and `phrase_docs()`. Whoosh
+`terms_with_prefix()`, `frequent_terms()`, `words_by_initial()` and `phrase_docs()`. Whoosh
 readers share file positions, so every read of the index goes through `self.lock`; the
 arrays built from them are immutable and shared.
 """
@@ -14,14 +14,13 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 from whoosh.index import Index
 
 from indexer.analysis.chain import SURFACE_MARK
 from indexer.analysis.french import name_key
-from indexer.index.postings import decode_positions, read_postings, read_values
+from indexer.index.postings import decode_positions, read_lengths, read_postings, read_values
 
 POSTINGS_BUDGET = 8_000_000  # postings kept in memory, about 64 MB
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -54,26 +53,32 @@ class Snapshot:
         self._postings_size = 0
         self._cache: dict[Hashable, object] = {}
 
-    @cached_property
+    # Not `functools.cached_property`: its lock, shared by all snapshots, would deadlock with
+    # `self.lock` when a warming thread and a search meet.
+    @property
     def live(self) -> np.ndarray:
         """True for documents not deleted."""
-        live = np.ones(self.doc_count, dtype=bool)
         with self.lock:
-            for leaf, base in self.leaves:
-                deleted = sorted(leaf.deleted_docs_set) if leaf.has_deletions() else []
-                live[np.asarray(deleted, dtype=np.int64) + base] = False
-        return live
+            if "live" not in self._cache:
+                live = np.ones(self.doc_count, dtype=bool)
+                for leaf, base in self.leaves:
+                    deleted = sorted(leaf.deleted_docs_set) if leaf.has_deletions() else []
+                    live[np.asarray(deleted, dtype=np.int64) + base] = False
+                self._cache["live"] = live
+            return self._cache["live"]  # type: ignore[return-value]
 
-    @cached_property
+    @property
     def dates(self) -> np.ndarray:
         """Proleptic ordinal of each document's date, 0 when it has none."""
-        dates = np.zeros(self.doc_count, dtype=np.int32)
         with self.lock:
-            for leaf, base in self.leaves:
-                if leaf.has_column("sortdate"):
-                    column = list(leaf.column_reader("sortdate"))
-                    dates[base:base + len(column)] = column
-        return dates
+            if "dates" not in self._cache:
+                dates = np.zeros(self.doc_count, dtype=np.int32)
+                for leaf, base in self.leaves:
+                    if leaf.has_column("sortdate"):
+                        column = list(leaf.column_reader("sortdate"))
+                        dates[base:base + len(column)] = column
+                self._cache["dates"] = dates
+            return self._cache["dates"]  # type: ignore[return-value]
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and term frequencies of one term, deleted documents included."""
@@ -112,11 +117,8 @@ class Snapshot:
         """Each document's length in `field`, and the average over live documents."""
         key = ("lengths", field)
         if key not in self._cache:
-            lengths = np.zeros(self.doc_count, dtype=np.float32)
             with self.lock:
-                for leaf, base in self.leaves:
-                    for docnum in range(leaf.doc_count_all()):
-                        lengths[base + docnum] = leaf.doc_field_length(docnum, field, 0) or 0
+                lengths = read_lengths(self.leaves, field, self.doc_count)
             live = lengths[self.live]
             average = float(live.mean()) if len(live) and live.mean() > 0 else 1.0
             self._cache[key] = (lengths, average)
@@ -167,6 +169,13 @@ class Snapshot:
 
     def doc_frequency(self, field: str, term: str, mask: np.ndarray) -> int:
         return int(np.count_nonzero(mask[self.postings(field, term)[0]]))
+
+    def frequent_terms(self, field: str) -> list[str]:
+        """The field's terms, most documents first."""
+        with self.lock:
+            found = [(info.doc_frequency(), term.decode("utf-8"))
+                     for term, info in self.searcher.reader().iter_field(field)]
+        return [term for _df, term in sorted(found, reverse=True)]
 
     def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """Terms starting with `prefix` and their document frequency (all documents)."""

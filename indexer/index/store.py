@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +65,10 @@ class IndexStore:
         self._generation: str | None = None
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        # Set by a server: called in a background thread on each snapshot as it opens (the
+        # first one and those after each change), so that searches never pay for loading.
+        self.warmer: Callable[[Snapshot], None] | None = None
+        self.warming: threading.Thread | None = None
 
     @property
     def current_link(self) -> Path:
@@ -121,6 +125,10 @@ class IndexStore:
             key = (self._generation, index.latest_generation())
             if self._snapshot is None or self._snapshot.key != key:
                 self._snapshot = Snapshot(index, key)
+                if self.warmer is not None:
+                    self.warming = threading.Thread(target=self.warmer, args=(self._snapshot,),
+                                                    name="kb-warm", daemon=True)
+                    self.warming.start()
             return self._snapshot
 
     def _new_generation(self) -> Path:
