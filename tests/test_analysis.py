@@ -112,7 +112,7 @@ def positions(text: str) -> list[tuple[str, int]]:
         ("lorsqu’elle coopère", ["cooper"]),
         ("l’Économie d’abord", ["econom", "abord"]),
         ("Qu'est-ce que la sobriété ?", ["sobriet"]),
-        ("pourquoi, comment, combien : déjà être", []),
+        ("pourquoi, comment, combien : déjà être", ["pourquoi", "comment", "combien"]),
         ("deja etre", []),
     ],
 )

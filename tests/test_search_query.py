@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search.query import parse, without_span
+from indexer.search.query import filters_as_words, parse, prefix_key, without_span
 
 
 def test_words_phrases_exclusions_and_filters() -> None:
@@ -53,3 +53,29 @@ def test_without_span_removes_one_filter() -> None:
     text = "cantine type:fiche annee:2021"
     query = parse(text)
     assert without_span(text, query.filters[0].span) == "cantine annee:2021"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("comment associer les citoyens ?", ["associer", "les", "citoyens"]),
+        ("Pourquoi les tiers-lieux peinent-ils", ["les", "tiers-lieux", "peinent-ils"]),
+        ("combien coûte un diagnostic", ["coûte", "un", "diagnostic"]),
+        ("le comment et le pourquoi", ["le", "comment", "et", "le", "pourquoi"]),
+        ("méthode comment faire", ["méthode", "comment", "faire"]),
+    ],
+)
+def test_question_words_are_dropped_in_questions_only(text: str, words: list[str]) -> None:
+    assert parse(text).words == words
+
+
+def test_a_trailing_star_makes_a_prefix() -> None:
+    assert [prefix_key(w) for w in ("transi*", "tiers-l*", "l'éco*", "*", "a*b*", "mot")] == [
+        "transi", "tiersl", "eco", None, None, None]
+
+
+def test_filters_turned_into_words_keep_the_others() -> None:
+    query = parse("haies annee:abc type:fiche")
+    wrong = [f for f in query.filters if f.name == "annee"]
+    turned = filters_as_words(query, wrong)
+    assert turned.words == ["haies", "abc"] and [f.name for f in turned.filters] == ["type"]

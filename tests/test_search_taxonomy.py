@@ -49,7 +49,9 @@ def tagged(ctx: KbContext, tmp_path: Path) -> KbContext:
                                     hidden_labels=[["restau co", "fr"]]),
             "agroforesterie": Concept(scheme_id=scheme.id, uri=EX + "agroforesterie",
                                       pref_label="Agroforesterie",
-                                      pref_labels=[["Agroforesterie", "fr"]]),
+                                      pref_labels=[["Agroforesterie", "fr"]],
+                                      definitions=[["Associer des arbres aux cultures et à "
+                                                    "l'élevage sur une même parcelle.", "fr"]]),
         }
         session.add_all(concepts.values())
         session.flush()
@@ -76,6 +78,14 @@ def found(ctx: KbContext, query: str, **options: object) -> list[str]:
 def test_alternative_and_hidden_labels_find_tagged_documents(tagged: KbContext,
                                                              query: str) -> None:
     assert found(tagged, query) == ["Fiche cantine"]
+
+
+def test_a_question_finds_the_concept_its_words_describe(tagged: KbContext) -> None:
+    # None of these words is in the document or in a label: the definition describes them.
+    assert found(tagged, "comment associer des arbres aux cultures ?") == ["Fiche vergers"]
+    assert found(tagged, "associer arbres élevage parcelle") == ["Fiche vergers"]
+    # Two words are too few to guess a concept from.
+    assert found(tagged, "arbres cultures") == []
 
 
 def test_themes_facet_follows_the_hierarchy(tagged: KbContext) -> None:

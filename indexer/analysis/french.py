@@ -34,8 +34,12 @@ EXTRA_STOPWORDS = frozenset(
     "les cette cet ces plus tout tous toute toutes aussi comme dont entre sans sous leurs "
     "ils elles nous vous lui leur ainsi alors donc or ni car si où quand très peu bien "
     "être avoir fait faire sont été était cela ceci celle celui ceux celles quelle quel "
-    "quels quelles chaque autre autres après avant depuis pendant vers chez déjà encore "
-    # Question words carry no topic: « pourquoi les tiers-lieux peinent-ils … ? »
+    "quels quelles chaque autre autres après avant depuis pendant vers chez déjà encore".split()
+)
+# Question words carry no topic in a question (« pourquoi les tiers-lieux peinent-ils … ? »),
+# where `indexer.search.query` drops them, but are words like others elsewhere (« le
+# comment et le pourquoi »).
+QUESTION_WORDS = frozenset(
     "pourquoi quoi comment combien lequel laquelle lesquels lesquelles".split()
 )
 # Accents folded, and the French ligatures spelled out as people type them.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from indexer.analysis.french import TOKEN_PATTERN, fold, split_word
+from indexer.analysis.french import QUESTION_WORDS, TOKEN_PATTERN, fold, split_word
 
 # Typed filter name (folded) -> canonical facet name.
 FILTERS = {
@@ -89,7 +89,24 @@ def parse(text: str) -> ParsedQuery:
         if not piece.strip("+-"):
             continue
         _add(query, piece, is_phrase, sign)
+    if is_question(text):
+        query.words = [w for w in query.words if _folded_words(w) - QUESTION_WORDS]
     return query
+
+
+# A question starts with one of these words or ends with a question mark.
+_QUESTION_STARTS = QUESTION_WORDS | {"quel", "quelle", "quels", "quelles", "qui", "que", "ou",
+                                     "quand", "est-ce"}
+
+
+def _folded_words(text: str) -> set[str]:
+    return {fold(word) for word in TOKEN_PATTERN.findall(text)}
+
+
+def is_question(text: str) -> bool:
+    first = TOKEN_PATTERN.search(text)
+    return text.rstrip().endswith("?") or (
+        first is not None and fold(first.group()) in _QUESTION_STARTS)
 
 
 def _add(query: ParsedQuery, piece: str, is_phrase: bool, sign: str) -> None:

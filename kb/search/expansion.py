@@ -1,7 +1,8 @@
-"""The taxonomy as search sees it: concept labels that expand a query, concept labels and
-hierarchy for the themes facet, and the theme keys (concept URIs with every broader
-concept) under which a document is indexed, so that a broader concept counts its narrower
-ones. Documents without concept tags keep their front-matter themes.
+"""The taxonomy as search sees it: concept labels that expand a query, concepts whose labels
+and definition describe what a longer query asks, concept labels and hierarchy for the themes
+facet, and the theme keys (concept URIs with every broader concept) under which a document
+is indexed, so that a broader concept counts its narrower ones. Documents without concept
+tags keep their front-matter themes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
+from math import log
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, object_session
@@ -33,13 +35,54 @@ def label_key(text: str) -> str:
     return " ".join(t.stemmed for t in terms_for(text))
 
 
+# Concepts are also described by the words of their labels (counted twice) and definition,
+# scored against a query's words by BM25 over the concepts.
+DESCRIPTION_LABEL_WEIGHT = 2.0
+DESCRIPTION_K1 = 1.2
+DESCRIPTION_B = 0.75
+
+
+@dataclass
+class Descriptions:
+    """For each stem, the concepts whose description holds it and how much; each concept's
+    length norm; each stem's inverse frequency among concepts."""
+
+    postings: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    norms: dict[str, float] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, bags: dict[str, dict[str, float]]) -> Descriptions:
+        found = cls()
+        lengths = {uri: sum(bag.values()) for uri, bag in bags.items()}
+        average = sum(lengths.values()) / len(lengths) if lengths else 1.0
+        for uri, bag in bags.items():
+            found.norms[uri] = 1.0 - DESCRIPTION_B + DESCRIPTION_B * lengths[uri] / average
+            for stem, weight in bag.items():
+                found.postings.setdefault(stem, []).append((uri, weight))
+        for stem, holders in found.postings.items():
+            found.idf[stem] = log(1.0 + (len(bags) - len(holders) + 0.5) / (len(holders) + 0.5))
+        return found
+
+    def best(self, stems: set[str], count: int) -> list[tuple[float, str]]:
+        """The `count` concepts best described by `stems`, with their scores."""
+        scores: dict[str, float] = {}
+        for stem in stems:
+            for uri, weight in self.postings.get(stem, ()):
+                saturated = weight * (DESCRIPTION_K1 + 1.0) / (
+                    weight + DESCRIPTION_K1 * self.norms[uri])
+                scores[uri] = scores.get(uri, 0.0) + self.idf[stem] * saturated
+        return sorted(((score, uri) for uri, score in scores.items()), reverse=True)[:count]
+
+
 @dataclass
 class Taxonomy:
-    """Labels, broader links and label keys of every concept."""
+    """Labels, broader links, label keys and descriptions of every concept."""
 
     labels: dict[str, str] = field(default_factory=dict)
     broader: dict[str, list[str]] = field(default_factory=dict)
     by_label: dict[str, set[str]] = field(default_factory=dict)
+    descriptions: Descriptions = field(default_factory=Descriptions)
 
     def ancestors(self, uri: str) -> list[str]:
         seen: dict[str, None] = {}
@@ -55,14 +98,21 @@ class Taxonomy:
 def load_taxonomy(session: Session) -> Taxonomy:
     taxonomy = Taxonomy()
     uris: dict[int, str] = {}
+    bags: dict[str, dict[str, float]] = {}
     for concept in session.scalars(select(Concept)):
         uris[concept.id] = concept.uri
         taxonomy.labels[concept.uri] = concept.pref_label
+        bag = bags.setdefault(concept.uri, {})
         for kind in ("pref", "alt", "hidden"):
             for label in concept.labels(kind, None):
                 key = label_key(label)
                 if key and key.count(" ") < MAX_LABEL_WORDS:
                     taxonomy.by_label.setdefault(key, set()).add(concept.uri)
+                for stem in key.split():
+                    bag[stem] = bag.get(stem, 0.0) + DESCRIPTION_LABEL_WEIGHT
+        for term in terms_for(concept.definition or ""):
+            bag[term.stemmed] = bag.get(term.stemmed, 0.0) + 1.0
+    taxonomy.descriptions = Descriptions.of(bags)
     broader: dict[str, list[str]] = defaultdict(list)
     for source, target in session.execute(select(ConceptRelation.source_id,
                                                  ConceptRelation.target_id)
@@ -126,21 +176,45 @@ def theme_labels(ctx: KbContext) -> dict[str, str]:
 # widens recall without outranking documents that match what was typed (measured: corpus
 # MRR@10 0.966 -> 0.973, PIAF nDCG@10 0.856 -> 0.870 with the doctrine taxonomy).
 EXPANSION_WEIGHT = 0.3
+# Questions and other queries of three searched words or more also find the documents tagged
+# with the two concepts their words describe best (labels and definition), at the same weight
+# (measured on the 30 harder queries of corpus/eval: nDCG@10 0.703 -> 0.723, MRR@10 0.798 ->
+# 0.847; the 69 others and PIAF unchanged or better; see docs/decisions.md).
+DESCRIBED_MIN_WORDS = 3
+DESCRIBED_CONCEPTS = 2
+DESCRIBED_MIN_SCORE = 2.0
 
 
 def expansions(known: Taxonomy, parsed: ParsedQuery) -> list[QueryTerm]:
     """Extra query terms: the documents tagged with a concept one of whose labels (preferred,
-    alternative or hidden) was typed, as one word or several (« EFC », « tiers lieux »)."""
-    by_label = known.by_label
-    if not by_label:
+    alternative or hidden) was typed, as one word or several (« EFC », « tiers lieux »), and
+    for longer queries those tagged with the concepts the query's words describe."""
+    if not known.by_label:
         return []
-    found: dict[str, None] = {}
+    found = dict.fromkeys(_labelled(known, parsed))
+    found.update(dict.fromkeys(uri for uri in _described(known, parsed) if uri not in found))
+    return [QueryTerm("", "", EXPANSION_WEIGHT, (("theme", uri),)) for uri in found]
+
+
+def _labelled(known: Taxonomy, parsed: ParsedQuery) -> list[str]:
+    """Concepts one of whose labels was typed."""
+    found: list[str] = []
     # Plain words are read in order across spaces (« tiers lieux »), phrases one by one.
     sequences = [" ".join(parsed.words), " ".join(parsed.required), *parsed.phrases]
     for text in sequences:
         stems = [t.stemmed for t in terms_for(text)]
         for size in range(1, min(MAX_LABEL_WORDS, len(stems)) + 1):
             for start in range(len(stems) - size + 1):
-                for uri in by_label.get(" ".join(stems[start:start + size]), ()):
-                    found[uri] = None
-    return [QueryTerm("", "", EXPANSION_WEIGHT, (("theme", uri),)) for uri in found]
+                found += known.by_label.get(" ".join(stems[start:start + size]), ())
+    return found
+
+
+def _described(known: Taxonomy, parsed: ParsedQuery) -> list[str]:
+    """Concepts best described by a query of `DESCRIBED_MIN_WORDS` searched words or more:
+    « comment associer les citoyens à la transition de leur commune ? » -> participation
+    citoyenne, habitants et citoyens."""
+    stems = {t.stemmed for text in parsed.positive for t in terms_for(text)}
+    if len(stems) < DESCRIBED_MIN_WORDS:
+        return []
+    return [uri for score, uri in known.descriptions.best(stems, DESCRIBED_CONCEPTS)
+            if score >= DESCRIBED_MIN_SCORE]
