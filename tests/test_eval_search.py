@@ -19,10 +19,10 @@ from kb.instance import open_instance
 from kb.search.evaluation import evaluate, mrr, ndcg, precision, read_qrels, read_queries, recall
 from kb.search.instance_evaluation import evaluate_instance
 from kb.visibility import Reader
+from tests.bench.bench_quality import is_hard
 from tests.conftest import CORPUS, SHARED
 
 PIAF = SHARED / "data" / "retrieval-piaf-dev"
-FIRST_HARD_QUERY = 70  # q70 onwards: full questions, wording absent from the texts
 # The README of the PIAF dev set: plain BM25 with French stemming.
 PIAF_BM25_NDCG = 0.846
 
@@ -94,8 +94,7 @@ def test_quality_on_the_shipped_eval_set(corpus_ctx: KbContext) -> None:
     assert not report.unknown_docs
 
     def mean(metric: str, new: bool) -> float:
-        scores = [s[metric] for qid, s in report.per_query.items()
-                  if (int(qid[1:]) >= FIRST_HARD_QUERY) == new]
+        scores = [s[metric] for qid, s in report.per_query.items() if is_hard(qid) == new]
         return sum(scores) / len(scores)
 
     # The first 69 queries, then 30 harder ones: full questions, and wording absent from

@@ -166,17 +166,19 @@ def _with_spelling(run: Callable[..., SearchResult], parsed: ParsedQuery,
     """The results to show and the spelling help that goes with them."""
     if correction is None:
         return run(parsed), None
-    typed_total = run(parsed, facets=False, size=1).total
+    typed = run(parsed, facets=False, size=1)
+    typed_total = typed.total
     if typed_total == 0 and correction.close:
         # Nothing as typed, and a near spelling: show its results, saying so.
         result = run(parse(correction.query))
         applied = Spelling(correction.query, result.total, applied=True)
         return result, applied if result.total else None
     if typed_total == 0:
-        # Nothing as typed, but the correction is a guess: offer it.
+        # Nothing as typed (nothing to count in facets either), but the correction is a
+        # guess: offer it.
         corrected_total = run(parse(correction.query), facets=False, size=1).total
         offered = Spelling(correction.query, corrected_total, applied=False)
-        return run(parsed), offered if corrected_total else None
+        return typed, offered if corrected_total else None
     # Unknown words also find their surest correction; the corrected query is offered
     # (« Vouliez-vous dire … ? ») unless it finds less than what was typed.
     result = run(parsed, correction.terms)
