@@ -26,7 +26,8 @@
       var text = input.value;
       if (text === lastAsked) { return; }
       lastAsked = text;
-      if (!/\w{2,}$/.test(text)) { show([]); return; }
+      // The word being typed: letters (accented too), digits and hyphens (« tiers-l »).
+      if (!/[\p{L}\p{N}-]{2,}$/u.test(text)) { show([]); return; }
       fetch("/api/search/suggestions?q=" + encodeURIComponent(text),
             { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
