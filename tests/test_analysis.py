@@ -43,6 +43,22 @@ def query_tokens(text: str) -> list[str]:
         ("des vœux", "voeu"),
         ("écologique", "ecologique"),
         ("ŒUVRE", "oeuvre"),
+        # Feminine and plural forms meet the masculine singular, in real sentences.
+        ("Les actions réalisées par la commune ont été évaluées.", "action réalisée"),
+        ("Les actions réalisées par la commune ont été évaluées.", "réalisé"),
+        ("Le diagnostic réalisé en 2021 a été relu.", "diagnostics réalisés"),
+        ("Le diagnostic réalisé en 2021 a été relu.", "realisees"),
+        ("Une coopérative créée en 2019 par les habitants.", "créé"),
+        ("Deux coopératives ont été créées.", "cree"),
+        ("Les collectivités engagées dans la transition.", "collectivité engagé"),
+        ("Un élu engagé depuis le début.", "élues engagées"),
+        ("Une démarche comprise par tous.", "compris"),
+        ("La méthode décrite dans la fiche.", "décrits"),
+        ("La première réunion publique.", "premier"),
+        ("Les récits des habitants.", "récit"),
+        ("Deux emplois créés à Lunéville.", "emploi"),
+        ("Des crédits de relance.", "crédit"),
+        ("Les usagers du transport.", "usager"),
     ],
 )
 def test_variants_meet(indexed: str, typed: str) -> None:
@@ -151,30 +167,6 @@ def test_written_words_drop_only_the_capital_that_starts_a_sentence() -> None:
                                             ("vécus", "vecu"), ("cœurs", "coeur")])
 def test_folding_happens_before_stemming(word: str, stem: str) -> None:
     assert tokens(word) == [stem]
-
-
-@pytest.mark.parametrize(
-    ("indexed", "typed"),
-    [
-        ("Les actions réalisées par la commune ont été évaluées.", "action réalisée"),
-        ("Les actions réalisées par la commune ont été évaluées.", "réalisé"),
-        ("Le diagnostic réalisé en 2021 a été relu.", "diagnostics réalisés"),
-        ("Le diagnostic réalisé en 2021 a été relu.", "realisees"),
-        ("Une coopérative créée en 2019 par les habitants.", "créé"),
-        ("Deux coopératives ont été créées.", "cree"),
-        ("Les collectivités engagées dans la transition.", "collectivité engagé"),
-        ("Un élu engagé depuis le début.", "élues engagées"),
-        ("Une démarche comprise par tous.", "compris"),
-        ("La méthode décrite dans la fiche.", "décrits"),
-        ("La première réunion publique.", "premier"),
-        ("Les récits des habitants.", "récit"),
-        ("Deux emplois créés à Lunéville.", "emploi"),
-        ("Des crédits de relance.", "crédit"),
-        ("Les usagers du transport.", "usager"),
-    ],
-)
-def test_feminine_and_plural_forms_meet_the_masculine_singular(indexed: str, typed: str) -> None:
-    assert set(query_tokens(typed)) <= set(tokens(indexed)), (tokens(indexed), query_tokens(typed))
 
 
 def test_words_typed_without_accents_stem_like_the_written_ones() -> None:
