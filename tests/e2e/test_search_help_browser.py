@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from kb.ingestion.batches import ingest_paths
 from tests.e2e.conftest import screenshot
 
@@ -39,10 +41,9 @@ def test_query_help_on_a_phone_and_a_desktop(page, live_app, tmp_path: Path  # t
     box = page.locator("#q-main")
     box.fill("")
     box.press_sequentially("tiers-l", delay=30)
-    option = page.locator("#" + box.get_attribute("list") + " option").first
-    option.wait_for(state="attached")
-    assert option.get_attribute("value") == "tiers-lieux"
+    option = page.locator("#" + str(box.get_attribute("list")) + " option").first
+    expect(option).to_have_attribute("value", "tiers-lieux")
     box.fill("")
     box.press_sequentially("crt", delay=30)
-    page.wait_for_function(
-        "document.querySelector('#q-main').list.options[0]?.value === 'CRTE'")
+    suggested = page.locator("#" + str(box.get_attribute("list")) + " option").first
+    expect(suggested).to_have_attribute("value", "CRTE")
