@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from kb.config import VISIBILITIES
 from kb.context import KbContext
+from kb.documents.publishing import can_edit_document, can_publish, check_publication
 from kb.errors import Forbidden, InvalidInput, NotFound
 from kb.indexing.sync import index_pending
-from kb.models import KINDS, Document, utcnow
+from kb.models import KINDS, Document, User, utcnow
 from kb.models.documents import CURATED_KEY
 from kb.visibility import Reader, can_read
 
@@ -68,24 +69,25 @@ def read_original(ctx: KbContext, reader: Reader, doc_id: str) -> OriginalDownlo
                             document.original_name)
 
 
-EDITOR_ROLES = frozenset({"admin", "collectif"})
-
-
 def can_edit_metadata(reader: Reader) -> bool:
-    """Administrators and the qualified collective curate documents' metadata."""
-    return reader.sees_everything or not EDITOR_ROLES.isdisjoint(reader.roles)
+    """Administrators and the qualified collective curate every document's metadata (the
+    uploader of a document not yet published may too: `can_edit_document`)."""
+    return can_publish(reader)
 
 
 def update_metadata(ctx: KbContext, reader: Reader, doc_id: str,
                     changes: dict[str, object]) -> Document:
-    """Change a document's descriptive fields in one transaction; the index follows."""
-    if not can_edit_metadata(reader):
-        raise Forbidden("Votre rôle ne permet pas de modifier ce document.")
+    """Change a document's descriptive fields in one transaction; the index follows. Who
+    may publish what (`kb.documents.publishing`) is checked here."""
     fields = validate_metadata(changes)
     with ctx.sessions.begin() as session:
         document = session.get(Document, doc_id)
         if document is None or not can_read(reader, document.visibility, document.groups):
             raise NotFound("Document introuvable.")
+        user = session.get(User, reader.user_id) if reader.user_id is not None else None
+        if not can_edit_document(reader, document, user.email if user else None):
+            raise Forbidden("Votre rôle ne permet pas de modifier ce document.")
+        check_publication(reader, fields)
         edited = {name for name, value in fields.items() if getattr(document, name) != value}
         for name, value in fields.items():
             setattr(document, name, value)

@@ -16,6 +16,7 @@ from ingest.model import ExtractedDocument
 from ingest.registry import READER_VERSION, read_bytes
 from ingest.resolve import ResolvedMetadata, resolve_metadata
 from kb.context import KbContext
+from kb.documents.publishing import unpublished
 from kb.models import Document, Revision, utcnow
 from kb.models.documents import CURATED_KEY
 from kb.storage import sha256
@@ -34,6 +35,8 @@ class Candidate:
     media_type: str | None = None
     sidecar: dict[str, object] | None = None
     overrides: dict[str, object] | None = None
+    # False for the upload of a member who may not publish (`kb.documents.publishing`).
+    may_publish: bool = True
 
 
 @dataclass
@@ -60,6 +63,10 @@ def extract(ctx: KbContext, c: Candidate) -> tuple[ExtractedDocument, ResolvedMe
     else:
         extracted = read_bytes(c.data, c.name, c.media_type, limits)
     meta = resolve_metadata(extracted, c.source_key, c.sidecar, c.overrides, c.hint)
+    if not c.may_publish:
+        meta.kind, meta.visibility, lowered = unpublished(
+            meta.kind, meta.visibility or ctx.settings.default_visibility)
+        meta.warnings.extend(lowered)
     if meta.visibility == "restreint" and not meta.groups:
         meta.warnings.append("visibilité restreinte sans groupe : seuls les administrateurs "
                              "verront ce document")

@@ -153,7 +153,7 @@ def ingest_blob(ctx: KbContext, base: Candidate, job: Job) -> list[FileOutcome]:
             sidecar = {**(base.sidecar or {}), **(entry.sidecar or {})} or None
             candidate = Candidate(key, entry.name, entry.data, base.root, base.path,
                                   base.hint + entry.suffix, entry.media_type, sidecar,
-                                  base.overrides)
+                                  base.overrides, base.may_publish)
             outcomes.append(job.store(ctx, candidate))
     except ReadError as exc:
         outcomes.append(job.fail(base.source_key, exc.reason, base.root, base.path))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ingest.resolve import ResolvedMetadata
 from kb.context import KbContext
+from kb.documents.publishing import is_published
 from kb.ingestion.entries import (
     Candidate,
     StoreOptions,
@@ -89,6 +90,10 @@ def store_entry(session: Session, ctx: KbContext, c: Candidate,
             _touch(record, c, options)
             message = "relu avec les lecteurs à jour" if same_meta else "métadonnées mises à jour"
             return _outcome(c, "updated", document, message, meta)
+        if primary and not c.may_publish and is_published(document):
+            return FileOutcome(c.source_key, "failed", document.id,
+                               "document déjà publié : sa nouvelle version se dépose par un "
+                               "membre du collectif qualifié ou un·e administrateur·rice")
         if primary:
             meta = add_revision(session, ctx, document, c, options)
             _touch(record, c, options)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -10,12 +9,13 @@ from pathlib import PurePosixPath
 
 from ingest.metadata import canonical_metadata
 from kb.context import KbContext
+from kb.documents.publishing import UPLOAD_ROOT, can_publish, check_publication, upload_prefix
 from kb.errors import InvalidInput
 from kb.ingestion.report import IngestReport
 from kb.ingestion.runs import Job, ingest_blob
 from kb.ingestion.store import Candidate
+from kb.visibility import Reader
 
-UPLOAD_ROOT = "televersements"
 MAX_NAME = 150
 _FORBIDDEN = re.compile(r'[<>:"|?*\\/]')
 
@@ -46,15 +46,6 @@ def _unique(names: Sequence[str]) -> list[str]:
     return unique
 
 
-def upload_prefix(uploader: str | None) -> str:
-    """Keys of uploads are scoped by uploader (an opaque digest, not the address), so that
-    nobody replaces another member's document by uploading a file of the same name."""
-    if not uploader:
-        return f"{UPLOAD_ROOT}/"
-    digest = hashlib.sha256(uploader.strip().lower().encode()).hexdigest()[:12]
-    return f"{UPLOAD_ROOT}/{digest}/"
-
-
 def check_overrides(overrides: dict[str, object]) -> None:
     """Form values must be valid: a bad kind, date or visibility is refused, not ignored."""
     _, warnings = canonical_metadata(overrides)
@@ -64,11 +55,15 @@ def check_overrides(overrides: dict[str, object]) -> None:
 
 def ingest_uploads(ctx: KbContext, files: list[tuple[str, bytes]],
                    overrides: dict[str, object] | None = None, *,
-                   uploader: str | None = None) -> IngestReport:
+                   uploader: str | None = None, reader: Reader | None = None) -> IngestReport:
     """Ingest uploaded `(name, bytes)` pairs; `overrides` (the form's fields) win over every
-    other metadata. Each file gets an outcome; archives and exports are expanded."""
+    other metadata. Each file gets an outcome; archives and exports are expanded. Who may
+    publish what is applied for `reader` (the operator's rights when none is given): form
+    values beyond it are refused, a file's own are lowered with a warning."""
     overrides = dict(overrides or {})
     check_overrides(overrides)
+    reader = reader or Reader.operator()
+    check_publication(reader, canonical_metadata(overrides)[0])
     uploader = uploader or (str(overrides["uploaded_by"]) if overrides.get("uploaded_by")
                             else None)
     prefix = upload_prefix(uploader)
@@ -80,6 +75,7 @@ def ingest_uploads(ctx: KbContext, files: list[tuple[str, bytes]],
             job.fail(key, f"fichier trop volumineux ({len(data)} octets, limite "
                           f"{ctx.settings.max_file_bytes // (1024 * 1024)} Mo)")
             continue
-        base = Candidate(key, name, data, UPLOAD_ROOT, key, name, overrides=overrides)
+        base = Candidate(key, name, data, UPLOAD_ROOT, key, name, overrides=overrides,
+                         may_publish=can_publish(reader))
         ingest_blob(ctx, base, job)
     return job.finish()

@@ -6,7 +6,9 @@ from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from kb.documents.publishing import DOCTRINE_KINDS, PUBLIC, can_publish
 from kb.models import KIND_LABELS
+from kb.visibility import Reader
 from webui.common.forms import VISIBILITY_CHOICES, Form, choices
 
 KIND_CHOICES = choices([("", "D'après le fichier ou le dossier"), *KIND_LABELS.items()])
@@ -31,3 +33,16 @@ class MetadataForm(Form):
     themes = TextAreaField("Thèmes (un par ligne)", validators=[Optional()])
     visibility = SelectField("Visibilité", choices=VISIBILITY_CHOICES)
     groups = StringField("Groupes autorisés (si restreint)", validators=[Optional()])
+
+
+def limit_publishing_choices(form: UploadForm | MetadataForm, reader: Reader) -> None:
+    """A member who may not publish is offered only what they may choose; a value outside
+    them gets the publishing rule's own refusal (`kb.documents.publishing`), not a generic
+    « choix invalide »."""
+    if can_publish(reader):
+        return
+    form.kind.choices = [c for c in form.kind.choices  # type: ignore[union-attr]
+                         if c.value not in DOCTRINE_KINDS]
+    form.visibility.choices = [c for c in form.visibility.choices  # type: ignore[union-attr]
+                               if c.value != PUBLIC]
+    form.kind.validate_choice = form.visibility.validate_choice = False
