@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
 from more_itertools import chunked
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
@@ -33,6 +34,7 @@ from indexer.index.snapshot import Snapshot
 __all__ = ["IndexState", "IndexStore", "IndexedDocument", "SCHEMA_VERSION", "schema", "to_fields"]
 whoosh_fixes.apply()
 VERSION_FILE = "kb-index.json"
+LOCK_FILE = "generations.lock"
 WRITER_TIMEOUT_S = 60.0
 # A rebuild writes segments of this many documents per process, sorted in memory: about
 # 1,800 postings per document of 1,500 words, some 150 bytes each as Whoosh counts them
@@ -69,6 +71,17 @@ class IndexStore:
         # first one and those after each change), so that searches never pay for loading.
         self.warmer: Callable[[Snapshot], None] | None = None
         self.warming: threading.Thread | None = None
+        self._generations_lock: FileLock | None = None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the instance's generations lock (re-entrant in this process): another
+        process that builds, swaps or prunes generations waits for it."""
+        if self._generations_lock is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._generations_lock = FileLock(self.folder / LOCK_FILE)
+        with self._generations_lock:
+            yield
 
     @property
     def current_link(self) -> Path:
@@ -111,8 +124,11 @@ class IndexStore:
         """The current generation, reopened when a rebuild swapped in a new one."""
         generation = self._current_generation()
         if generation is None:
-            generation = self._new_generation()
-            self._swap_to(generation)
+            with self.locked():  # another process may be making the first one
+                generation = self._current_generation()
+                if generation is None:
+                    generation = self._new_generation()
+                    self._swap_to(generation)
         if self._index is None or self._generation != generation.name:
             self._index = whoosh_index.open_dir(str(generation))
             self._generation = generation.name
@@ -196,7 +212,13 @@ class IndexStore:
         Each process writes segments of `segment_docs` documents, committed without
         merging: a segment's postings are sorted in memory, never spilled to disk and merged
         back, which is what makes one big Whoosh commit slow on a large base (10,000
-        documents: 166 s in one commit, 71 s in segments, both with 2 processes)."""
+        documents: 166 s in one commit, 71 s in segments, both with 2 processes). The
+        generations lock is held throughout: a second rebuild waits for this one."""
+        with self.locked():
+            return self._rebuild(documents, procs, segment_docs)
+
+    def _rebuild(self, documents: Iterable[IndexedDocument], procs: int,
+                 segment_docs: int) -> int:
         generation = self._new_generation()
         index = whoosh_index.open_dir(str(generation))
         options = {"procs": procs, "limitmb": SEGMENT_MB, "multisegment": True} \

@@ -116,33 +116,42 @@ def rebuild_index(ctx: KbContext, procs: int | None = None) -> int:
     `procs` unset, large bases are analysed by several processes.
 
     Searches keep reading the old generation meanwhile; changes another process committed
-    during the rebuild went to the old generation, so they are pushed again after the swap."""
-    started = utcnow()
-    if procs is None:
+    during the rebuild went to the old generation, so they are pushed again after the swap.
+    Removal records are cleared only once the new generation is live: if the rebuild
+    fails, they still take deleted documents out of the old one. The generations lock is
+    held throughout, so another process's rebuild waits for this one."""
+    with ctx.index.locked():
+        started = utcnow()
         with ctx.sessions() as session:
-            count = session.scalar(select(func.count(Document.id))) or 0
-        procs = min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
-    with ctx.sessions.begin() as session:
-        session.execute(delete(IndexRemoval))  # the new generation is built without them
-    count = ctx.index.rebuild(iter_all_indexed(ctx), procs=procs)
-    with ctx.sessions.begin() as session:
-        session.execute(
-            update(Document).where(Document.updated_at < started).values(index_pending=False)
-        )
-        session.execute(
-            update(Document).where(Document.updated_at >= started).values(index_pending=True)
-        )
+            if procs is None:
+                count = session.scalar(select(func.count(Document.id))) or 0
+                procs = min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1
+            removed = list(session.scalars(select(IndexRemoval.document_id)))
+        count = ctx.index.rebuild(iter_all_indexed(ctx), procs=procs)
+        with ctx.sessions.begin() as session:
+            # The new generation was built from the database: these deletions are in it.
+            session.execute(delete(IndexRemoval).where(IndexRemoval.document_id.in_(removed)))
+            session.execute(
+                update(Document).where(Document.updated_at < started).values(index_pending=False)
+            )
+            session.execute(
+                update(Document).where(Document.updated_at >= started).values(index_pending=True)
+            )
     index_pending(ctx)
     check_index(ctx, repair=True)
     return count
 
 
 def ensure_index(ctx: KbContext) -> bool:
-    """Rebuild when the index is missing or its schema or analysis changed; True if rebuilt."""
-    if ctx.index.needs_rebuild():
+    """Rebuild when the index is missing or its schema or analysis changed; True if rebuilt.
+    Checked again under the generations lock: another process may have just rebuilt it."""
+    if not ctx.index.needs_rebuild():
+        return False
+    with ctx.index.locked():
+        if not ctx.index.needs_rebuild():
+            return False
         rebuild_index(ctx)
-        return True
-    return False
+    return True
 
 
 def check_index(ctx: KbContext, repair: bool = False) -> dict[str, list[str]]:

@@ -31,6 +31,7 @@ from kb.models.taxonomy import (
     ConceptScheme,
     DocumentAnalysis,
     DocumentTag,
+    TaggingStatus,
 )
 from kb.models.workflow import Dossier, DossierEvent, Initiative, Label, Position
 
@@ -70,6 +71,7 @@ __all__ = [
     "Sheet",
     "SheetRevision",
     "SourceRecord",
+    "TaggingStatus",
     "TerritoryLink",
     "User",
     "new_id",

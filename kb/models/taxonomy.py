@@ -174,3 +174,19 @@ class CandidateConcept(Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None)
     decided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+TAGGING_STATES = ("en-attente", "en-cours", "fait", "echec")
+
+
+class TaggingStatus(Base):
+    """How the automatic tagging that follows a web upload went for one document (it runs
+    after the answer, so this is where its outcome, and its error, are kept)."""
+
+    __tablename__ = "tagging_status"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

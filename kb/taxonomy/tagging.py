@@ -31,6 +31,7 @@ from indexer.tagging.label_tagger import (
 from kb.context import KbContext
 from kb.models import KIND_LABELS, Document, DocumentAnalysis, utcnow
 from kb.taxonomy.learning import LearnedState, learned_tagger
+from kb.taxonomy.candidates import refresh_candidates
 from kb.taxonomy.reading import has_taxonomy, tagging_concepts, taxonomy_stamp
 from kb.taxonomy.tag_scoring import Scorer, score_documents
 
@@ -94,7 +95,8 @@ def tag_documents(ctx: KbContext, ids: Iterable[str], batch_size: int = 64,
     """Analyse the documents and store their analysis, chunk by chunk (one transaction each);
     train the learned tagger again if people's decisions changed; then score the analysed
     documents (every document when the learned tagger changed) and store their
-    suggestions. Documents whose tags changed are re-indexed."""
+    suggestions. Documents whose tags changed are re-indexed, and the candidate concepts
+    recomputed from the new analyses."""
     report = TaggingReport()
     ids = list(dict.fromkeys(ids))
     if not has_taxonomy(ctx):
@@ -108,6 +110,8 @@ def tag_documents(ctx: KbContext, ids: Iterable[str], batch_size: int = 64,
             DocumentAnalysis.scoring_stamp != report.learned.stamp)))
     report.rescored = len(stale - set(ids))
     score_documents(ctx, sorted(stale | set(ids)), Scorer.load(ctx, report.learned), report)
+    if ids:
+        refresh_candidates(ctx)  # the candidates page follows every tagging run
     report.seconds = time.perf_counter() - started
     return report
 

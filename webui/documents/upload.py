@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, render_template, request
 from kb.documents.publishing import can_publish, publication_refusals
 from kb.ingestion.batches import IngestReport, ingest_uploads
 from kb.taxonomy.reading import has_taxonomy
-from kb.taxonomy.tagging import tag_after_ingest
+from kb.taxonomy.tagging_status import queue_tagging, tag_and_record
 from kb.visibility import Reader
 from webui.common.context import current_reader, current_user, instance, login_required
 from webui.documents.forms import UploadForm, limit_publishing_choices
@@ -16,9 +16,11 @@ bp = Blueprint("upload", __name__)
 
 
 def _tag_in_background(ids: list[str]) -> None:
-    """Suggest themes for new documents after the answer: spaCy's load must not be waited for."""
+    """Suggest themes for new documents after the answer (spaCy's load must not be waited
+    for); the outcome, or the error, is recorded for the document page and `kb check`."""
     if ids and has_taxonomy(instance()):
-        current_app.extensions["kb_tasks"].submit(tag_after_ingest, instance(), ids)
+        current_app.extensions["kb_tasks"].submit(tag_and_record, instance(),
+                                                  queue_tagging(instance(), ids))
         flash("Les thèmes de la taxonomie seront proposés dans quelques instants.", "info")
 
 

@@ -22,6 +22,7 @@ from kb.taxonomy.reading import (
 )
 from kb.taxonomy.schemes import set_scheme_tagging
 from kb.taxonomy.tag_review import can_review_tags, document_tags, set_tag_decision
+from kb.taxonomy.tagging_status import is_interrupted, tagging_state
 from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.forms import ConfirmForm
 
@@ -188,6 +189,8 @@ def tags_panel(document, reader):  # type: ignore[no-untyped-def]
     # every thesaurus's concepts, one group each (a tag may come from any of them)
     options = [(scheme.title, _flatten(taxonomy_tree(ctx, reader, scheme.uri, counts=False)))
                for scheme in list_schemes(ctx)] if reviewer else []
+    status = tagging_state(ctx, document.id)
     return {"tags": tags, "reviewer": reviewer, "options": options, "form": ConfirmForm(),
-            "decision_labels": DECISION_LABELS}
+            "decision_labels": DECISION_LABELS, "tagging": status,
+            "tagging_interrupted": status is not None and is_interrupted(status)}
 
