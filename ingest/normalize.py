@@ -7,7 +7,10 @@ import unicodedata
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
-_INVISIBLE = ("\ufeff", "\u200b", "\u2060")
+# Invisible characters, and the explicit direction marks of right-to-left pages (LRM, RLM,
+# ALM, embeddings, overrides, isolates): they would stick to the words beside them.
+_INVISIBLE = ("\ufeff", "\u200b", "\u2060", "\u200e", "\u200f", "\u061c",
+              *(chr(c) for c in range(0x202A, 0x202F)), *(chr(c) for c in range(0x2066, 0x206A)))
 _SOFT_HYPHEN = "\u00ad"
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc but tab and newline
 # Apostrophe look-alikes between letters (modifier letter, left quote, acute, grave, prime)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -22,8 +23,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 JSONL_TYPE = "application/x-ndjson"
 # Bump whenever a reader extracts differently: files ingested again unchanged are then read
-# again (2: PDF headings told by their print size; 3: narrators and maïeuticien·ne·s kept).
-READER_VERSION = 3
+# again (2: PDF headings told by their print size; 3: narrators and maïeuticien·ne·s kept;
+# 4: HTML with broken quotes, right-to-left direction marks dropped).
+READER_VERSION = 4
 # Readers are imported only when a file of their type is read.
 READERS: dict[str, str] = {
     "application/pdf": "ingest.readers.pdf",
@@ -79,9 +81,15 @@ def _zip_type(data: bytes) -> str:
     return "application/zip"
 
 
+# How a page without `<!doctype>` nor `<html>` may start (a fragment saved as a file).
+_HTML_START = re.compile(rb"<(?:!--|head|body|meta|title|h[1-6]|p|div|section|article|main)[\s>/]")
+
+
 def _text_type(head: bytes, suffix: str) -> str:
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in (".html", ".htm", ".xhtml") or lowered.startswith((b"<!doctype html", b"<html")):
+        return "text/html"
+    if suffix == "" and _HTML_START.match(lowered):
         return "text/html"
     if suffix in (".jsonl", ".ndjson") or (suffix == ".json" and lowered.startswith(b"[")):
         return JSONL_TYPE
@@ -94,11 +102,21 @@ def _text_type(head: bytes, suffix: str) -> str:
     return "text/plain"
 
 
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+
+
+def _late_pdf_header(data: bytes) -> bool:
+    """A PDF whose header comes after a few bytes of something else (a mail gateway's or a
+    server's line): viewers and pypdf accept it within the first 1,024 bytes. The end-of-file
+    marker tells it from a text that merely mentions the header."""
+    return _PDF_HEADER.search(data[:1024]) is not None and b"%%EOF" in data[-2048:]
+
+
 def detect_type(data: bytes, name: str = "") -> str:
     """The media type of `data`, sniffed from its bytes; the suffix only tells text kinds
     apart (an unknown suffix on text content is named, not guessed)."""
     head = data[:1024]
-    if head.lstrip()[:5] == b"%PDF-" or head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF") or _late_pdf_header(data):
         return "application/pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_type(data)

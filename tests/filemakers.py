@@ -135,3 +135,23 @@ def make_odt(path: Path, title: str, blocks: list[tuple[str, str]], author: str 
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
         archive.writestr("meta.xml", meta, zipfile.ZIP_DEFLATED)
     return path
+
+
+def make_pdf_after_bytes(path: Path, prefix: bytes, lines: list[str], title: str = "") -> Path:
+    """A PDF preceded by `prefix` (a mail gateway's or a server's line), as viewers accept."""
+    make_pdf(path, [lines], title=title)
+    path.write_bytes(prefix + path.read_bytes())
+    return path
+
+
+def make_html(path: Path, body: str, *, lang: str = "", direction: str = "", title: str = "",
+              encoding: str = "utf-8", doctype: bool = True) -> Path:
+    """An HTML page around `body` (written as is, broken markup included)."""
+    attributes = "".join(f' {name}="{value}"' for name, value in (("lang", lang),
+                                                                 ("dir", direction)) if value)
+    head = (f'<head><meta charset="{encoding}"><title>{title}</title></head>' if title
+            else f'<head><meta charset="{encoding}"></head>')
+    page = (("<!DOCTYPE html>" if doctype else "") + f"<html{attributes}>{head}<body>{body}"
+            "</body></html>")
+    path.write_bytes(page.encode(encoding))
+    return path

@@ -1,7 +1,13 @@
-"""HTML reader: main text without navigation or scripts, title and meta tags."""
+"""HTML reader: main text without navigation or scripts, title and meta tags.
+
+A broken attribute quote (`<p class="intro>…`) makes a parser, like a browser, swallow the
+rest of the page into the attribute, or drop the element; when the parsed text is less than
+half the text found between the tags (in the same parts of the page), that text is read
+instead, cut at block tags, with a warning."""
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 
@@ -30,6 +36,13 @@ _META = {
     "og:description": "summary", "dc.language": "language",
 }
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_UNREAD_TAGS = "|".join(("head", *_DROP, *_SITE_PARTS))
+_UNREAD = re.compile(rf"<({_UNREAD_TAGS})\b.*?(?:</\1\s*>|$)", re.S | re.I)
+_MAIN = re.compile(r"<(main|article)\b.*?(?:</\1\s*>|$)", re.S | re.I)
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCKS))})\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+LENIENT_WARNING = "balisage HTML abîmé (guillemet non fermé ?) : texte lu entre les balises"
 
 
 def _meta_fields(soup: BeautifulSoup) -> dict[str, object]:
@@ -95,6 +108,17 @@ class _Collector:
             self.flush("• " if tag.name == "li" else "")
 
 
+def lenient_paragraphs(text: str) -> list[str]:
+    """The text between the tags of the page's main part, one paragraph per block, without
+    what the reader drops anyway (menus, scripts…): what a broken page still says."""
+    text = _COMMENT.sub(" ", text)
+    if main := _MAIN.search(text):
+        text = main.group(0)
+    text = _UNREAD.sub(" ", text)
+    text = html.unescape(_TAG.sub(" ", _BLOCK_TAG.sub("\n\n", text)))
+    return [line for line in (normalize_inline(p) for p in text.split("\n\n")) if line]
+
+
 def _decode(data: bytes) -> tuple[str, list[str]]:
     """UTF-8 first; then the charset the page declares; then detection."""
     declared = _CHARSET.search(data[:4096])
@@ -126,6 +150,10 @@ def read(data: bytes) -> ExtractedDocument:
     collector.walk(root)
     collector.flush()
     sections = [s for s in collector.sections if s.heading or s.paragraphs]
+    parsed = sum(len(p) for s in sections for p in (s.heading, *s.paragraphs))
+    lenient = lenient_paragraphs(text)
+    if 2 * parsed < sum(len(p) for p in lenient):
+        sections, notes = [Section("", 0, lenient)], [*notes, LENIENT_WARNING]
     document = ExtractedDocument(MEDIA_TYPE, sections, warnings=notes)
     document.metadata.update(fields)
     return document
