@@ -30,8 +30,8 @@ from indexer.tagging.label_tagger import (
 )
 from kb.context import KbContext
 from kb.models import KIND_LABELS, Document, DocumentAnalysis, utcnow
-from kb.taxonomy.learning import LearnedState, learned_tagger
 from kb.taxonomy.candidates import refresh_candidates
+from kb.taxonomy.learning import LearnedState, learned_tagger
 from kb.taxonomy.reading import has_taxonomy, tagging_concepts, taxonomy_stamp
 from kb.taxonomy.tag_scoring import Scorer, score_documents
 
