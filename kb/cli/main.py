@@ -23,10 +23,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reindex": ("kb.cli.index:reindex",
                 "Reconstruit l'index depuis la base, à côté de l'ancien, puis bascule."),
     "check": ("kb.cli.index:check",
-              "Compare la base et l'index et signale (ou répare) les écarts."),
+              "Compare la base et l'index et signale (ou répare) les écarts ; signale (ou "
+              "relance) aussi les étiquetages d'après dépôt qui ont échoué."),
     "eval": ("kb.cli.evaluation:evaluate",
              "Mesure la qualité (recherche, étiquetage) sur des jugements de référence."),
-    "user": ("kb.cli.users:user", "Gère les comptes (création, rôle, désactivation)."),
+    "user": ("kb.cli.users:user", "Gère les comptes (création, nom affiché, rôle, "
+             "désactivation)."),
     "dossier": ("kb.cli.dossiers:dossier", "Dossiers de doctrine et de labels : liste, "
                 "historique, export des fondamentaux."),
     "taxonomy": ("kb.cli.taxonomy:taxonomy", "Gère les thésaurus SKOS (import, export, "

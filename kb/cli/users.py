@@ -22,7 +22,7 @@ from kb.visibility import ROLES
 
 @click.group()
 def user() -> None:
-    """Gère les comptes (création, rôle, désactivation)."""
+    """Gère les comptes (création, nom affiché, rôle, désactivation)."""
 
 
 def _read_password(from_stdin: bool) -> str:
