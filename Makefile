@@ -5,7 +5,10 @@ KB = $(VENV)/bin/kb
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint bench locale clean
+# PostgreSQL's server programs, for the second run of the suite (Debian: package postgresql).
+PG_INITDB = $(or $(shell command -v initdb),$(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin/initdb))))
+
+.PHONY: install run test test-sqlite test-postgres lint bench locale clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +22,24 @@ run: install
 	$(KB) ingest corpus/documents --quiet || echo "Certains fichiers n'ont pas été ingérés (voir ci-dessus)."
 	$(KB) serve --production --host $(HOST) --port $(PORT)
 
+# The suite on SQLite, then every test that uses a database again on PostgreSQL.
 test: install
 	@[ -n "$$KB_CHROMIUM" ] || command -v chromium >/dev/null || [ -x /usr/bin/chromium ] \
 	  || echo "Chromium absent : les tests de navigateur seront sautés (sudo apt-get install chromium, ou sudo .ci/run)."
 	$(VENV)/bin/python -m pytest
+ifeq ($(PG_INITDB),)
+	@echo "PostgreSQL absent : la suite n'a tourné que sur SQLite (sudo apt-get install postgresql, ou sudo .ci/run)."
+	@[ -z "$$CI" ] || { echo "PostgreSQL est requis en CI (installé par .ci/run)"; exit 1; }
+else
+	KB_TEST_DATABASE=postgresql $(VENV)/bin/python -m pytest
+endif
+
+test-sqlite: install
+	$(VENV)/bin/python -m pytest
+
+# A throwaway cluster in $$TMPDIR, or the server of KB_TEST_DATABASE=postgresql+psycopg://…
+test-postgres: install
+	KB_TEST_DATABASE=$${KB_TEST_DATABASE:-postgresql} $(VENV)/bin/python -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check kb ingest indexer webui tests corpus

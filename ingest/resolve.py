@@ -11,6 +11,7 @@ from ingest.model import ExtractedDocument
 from ingest.normalize import normalize_inline
 
 MAX_TITLE = 300
+MAX_TERRITORY = 300
 # Fields naming people that have no column of their own: kept in `extra`, as the sheets write
 # them when published.
 PEOPLE_FIELDS = {"narrator": "narrateur", "maieuticien": "maieuticien"}
@@ -50,6 +51,15 @@ def _inferred_title(document: ExtractedDocument, source_key: str) -> str:
     return _title_from_name(source_key)
 
 
+def _territory(value: object, warnings: list[str]) -> str | None:
+    text = str(value) if value else None
+    if text and len(text) > MAX_TERRITORY:
+        warnings.append(f"champ « territoire » de {len(text)} caractères : seuls les "
+                        f"{MAX_TERRITORY} premiers sont gardés")
+        return text[:MAX_TERRITORY]
+    return text
+
+
 def resolve_metadata(
     document: ExtractedDocument,
     source_key: str,
@@ -83,7 +93,7 @@ def resolve_metadata(
         kind=str(merged.get("kind") or "autre"),
         authors=list(merged.get("authors") or document.authors),  # type: ignore[arg-type]
         date=merged.get("date") or document.date,  # type: ignore[arg-type]
-        territory=merged.get("territory"),  # type: ignore[arg-type]
+        territory=_territory(merged.get("territory"), warnings),
         themes=list(merged.get("themes") or []),  # type: ignore[arg-type]
         visibility=merged.get("visibility"),  # type: ignore[arg-type]
         groups=list(merged.get("groups") or []),  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ class KbContext:
     @classmethod
     def open(cls, settings: Settings, migrate: bool = True) -> KbContext:
         engine = db.make_engine(settings)
+        db.check_connection(engine)
         if migrate:
             db.upgrade(engine)
         return cls(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
+from tests import databases
+from tests.databases import DatabasePool
 from tests.instances import Build, InstanceTemplates, empty_instance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +43,45 @@ def cheap_password_hashes() -> Iterator[None]:
     patch.undo()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # One cluster for the whole run, started before xdist's workers (which inherit the URL).
+    if databases.backend() == "postgresql" and not databases.server_url():
+        cluster = databases.Cluster()
+        cluster.start()
+        os.environ[databases.ENV_SERVER] = cluster.url
+        config.add_cleanup(cluster.stop)
+    if databases.backend() == "postgresql":
+        # A test that leaves an engine open leaks its connections; psycopg then warns when
+        # they are collected, during whichever later test: not that test's failure.
+        config.addinivalue_line("filterwarnings",
+                                "ignore:.*was deleted while still open:ResourceWarning")
+
+
+def pytest_report_header() -> str:
+    return f"database: {databases.backend()}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # On PostgreSQL, only the tests that use a database run again (see the README).
+    if databases.backend() == "sqlite":
+        return
+    keep = [item for item in items if "test_databases" in getattr(item, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
+
+
 @pytest.fixture(scope="session")
-def instance_templates(tmp_path_factory: pytest.TempPathFactory) -> InstanceTemplates:
-    return InstanceTemplates(tmp_path_factory.mktemp("templates"))
+def test_databases() -> Iterator[DatabasePool]:
+    """Where the instances of this run keep their data (`KB_TEST_DATABASE`)."""
+    pool = databases.open_databases()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="session")
+def instance_templates(tmp_path_factory: pytest.TempPathFactory,
+                       test_databases: DatabasePool) -> InstanceTemplates:
+    return InstanceTemplates(tmp_path_factory.mktemp("templates"), test_databases)
 
 
 def _build_of(request: pytest.FixtureRequest) -> Build:
@@ -52,29 +91,36 @@ def _build_of(request: pytest.FixtureRequest) -> Build:
 
 @pytest.fixture
 def make_settings(tmp_path: Path, instance_templates: InstanceTemplates
-                  ) -> Callable[..., Settings]:
+                  ) -> Iterator[Callable[..., Settings]]:
     """Settings of a new, empty instance in `tmp_path / name` (copied, not migrated again:
-    `tests/test_db.py` runs the migrations from scratch)."""
+    `tests/test_db.py` runs the migrations from scratch); every test that opens an instance
+    gets its settings here or from `settings`, so that it runs on PostgreSQL too."""
+    made: list[Settings] = []
 
     def make(name: str = "instance", **overrides: object) -> Settings:
-        return instance_templates.copy(empty_instance, tmp_path / name, **overrides)
+        made.append(instance_templates.copy(empty_instance, tmp_path / name, **overrides))
+        return made[-1]
 
-    return make
+    yield make
+    for settings in made:
+        instance_templates.release(settings)
 
 
 @pytest.fixture
-def bare_settings(tmp_path: Path) -> Settings:
-    """Settings of an instance folder with nothing in it yet, for tests that run the
-    migrations themselves."""
-    return Settings.for_home(tmp_path / "bare")
+def bare_settings(tmp_path: Path, test_databases: DatabasePool) -> Settings:
+    """Settings of an instance folder with nothing in it yet (a database without schema),
+    for tests that run the migrations themselves."""
+    return databases.bare_settings(test_databases, tmp_path / "bare")
 
 
 @pytest.fixture
 def settings(request: pytest.FixtureRequest, tmp_path: Path,
-             instance_templates: InstanceTemplates) -> Settings:
+             instance_templates: InstanceTemplates) -> Iterator[Settings]:
     """A new instance in `tmp_path / "instance"`: empty, or for a test marked
     `@pytest.mark.instance.with_args(build)` a copy of the one `build` made once per session."""
-    return instance_templates.copy(_build_of(request), tmp_path)
+    made = instance_templates.copy(_build_of(request), tmp_path)
+    yield made
+    instance_templates.release(made)
 
 
 @pytest.fixture
@@ -109,15 +155,17 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("KB_HOME", str(settings.home))
-    monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KB_DATABASE_URL", settings.database_url)
     open_instance(settings).close()  # every command but `kb init` needs an instance
     return CliRunner()
 
 
 @pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory,
+                    test_databases: DatabasePool) -> Settings:
     """One instance with the shipped corpus ingested, for read-only tests."""
-    settings = Settings.for_home(tmp_path_factory.mktemp("corpus") / "instance")
+    settings = databases.instance_settings(test_databases,
+                                           tmp_path_factory.mktemp("corpus") / "instance")
     kb_ctx = open_instance(settings)
     report = ingest_paths(kb_ctx, [CORPUS / "documents"])
     kb_ctx.close()

@@ -11,6 +11,7 @@ from kb.errors import ConfigError
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
 from tests.conftest import ROOT
+from tests.databases import MakeSettings
 
 
 def test_defaults_derive_from_kb_home(tmp_path: Path) -> None:
@@ -51,15 +52,15 @@ def test_production_refuses_the_default_secret(tmp_path: Path) -> None:
         create_app(Settings.for_home(tmp_path, production=True))
 
 
-def test_two_instances_are_isolated(tmp_path: Path) -> None:
+def test_two_instances_are_isolated(tmp_path: Path, make_settings: MakeSettings) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.md").write_text("Un document.", encoding="utf-8")
-    first = open_instance(Settings.for_home(tmp_path / "one"))
-    second = open_instance(Settings.for_home(tmp_path / "two"))
+    first = open_instance(make_settings("one"))
+    second = open_instance(make_settings("two"))
     ingest_paths(first, [folder])
-    assert first.index.indexed_ids() and not second.index.exists()
-    assert not (tmp_path / "two" / "originals").exists()
+    assert first.index.indexed_ids() and not second.index.indexed_ids()
+    assert not any(p.is_file() for p in second.settings.originals_dir.rglob("*"))
     first.close()
     second.close()
 

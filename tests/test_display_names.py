@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from kb import db
 from kb.accounts.users import find_user, get_user
 from kb.config import Settings
-from kb.models import User
+from kb.models import Label, User
 from tests.conftest import PASSWORD, ROLE_EMAILS, Auth, csrf_token
 
 
@@ -78,7 +78,7 @@ def test_migration_gives_every_account_a_name(bare_settings: Settings) -> None:
                             ("paul@ex.fr", "Paul Martin")):
             connection.execute(text(
                 "INSERT INTO users (email, display_name, password_hash, role, groups, active, "
-                "session_version, created_at) VALUES (:e, :n, '-', 'collectif', '[]', 1, 1, "
+                "session_version, created_at) VALUES (:e, :n, '-', 'collectif', '[]', true, 1, "
                 "'2025-01-01 00:00:00')"), {"e": email, "n": name})
         connection.execute(text(
             "INSERT INTO initiatives (id, name, description, territory, carrier, created_at) "
@@ -97,10 +97,10 @@ def test_migration_gives_every_account_a_name(bare_settings: Settings) -> None:
     with engine.connect() as connection:
         users = connection.execute(select(User.email, User.display_name,
                                           User.display_name_derived).order_by(User.id)).all()
-        approvers = connection.execute(text("SELECT approvers FROM labels")).scalar_one()
+        approvers = connection.execute(select(Label.approvers)).scalar_one()
     assert [tuple(u) for u in users] == [
         ("jeanne.dupont@exemple.fr", "Jeanne Dupont", True), ("col1@ex.fr", "Col1", True),
         ("paul@ex.fr", "Paul Martin", False)]
-    assert json.loads(approvers) == ["Jeanne Dupont", "Col1", "Paul Martin"]
+    assert approvers == ["Jeanne Dupont", "Col1", "Paul Martin"]
     engine.dispose()
 

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli.main import main
-from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import InvalidInput
 from kb.instance import open_instance
@@ -21,6 +20,7 @@ from kb.search.instance_evaluation import evaluate_instance
 from kb.visibility import Reader
 from tests.bench.bench_quality import is_hard
 from tests.conftest import CORPUS, SHARED
+from tests.databases import MakeSettings
 
 PIAF = SHARED / "data" / "retrieval-piaf-dev"
 # The README of the PIAF dev set: plain BM25 with French stemming.
@@ -104,11 +104,11 @@ def test_quality_on_the_shipped_eval_set(corpus_ctx: KbContext) -> None:
 
 
 @pytest.mark.skipif(not PIAF.exists(), reason="jeu PIAF absent de ../shared")
-def test_quality_on_piaf_beats_plain_bm25(tmp_path: Path) -> None:
+def test_quality_on_piaf_beats_plain_bm25(tmp_path: Path, make_settings: MakeSettings) -> None:
     from kb.ingestion.batches import ingest_paths
 
     shutil.copy(PIAF / "docs.jsonl", tmp_path / "docs.jsonl")
-    ctx = open_instance(Settings.for_home(tmp_path / "instance"))
+    ctx = open_instance(make_settings("instance"))
     try:
         assert not ingest_paths(ctx, [tmp_path / "docs.jsonl"]).failed
         report = evaluate_instance(ctx, Reader.operator(), read_queries(PIAF / "queries.jsonl"),

@@ -149,14 +149,14 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
         searcher.start()
         port = free_port()
         server = subprocess.Popen([sys.executable, "-c", KB_MAIN, "serve", "--port", str(port)],
-                                  cwd=ROOT, env=environment(home), stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+                                  cwd=ROOT, env=environment(Settings.for_home(home)),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while len(list(ctx.index.folder.glob("gen-*"))) < 2:  # the web app's start builds
             assert server.poll() is None and time.monotonic() < deadline
             time.sleep(0.01)
         reindex = subprocess.Popen([sys.executable, "-c", KB_MAIN, "reindex"], cwd=ROOT,
-                                   env=environment(home), stdout=subprocess.PIPE,
+                                   env=environment(Settings.for_home(home)), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         try:
             output, problems = reindex.communicate(timeout=600)
@@ -177,5 +177,5 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
         assert not ctx.index.needs_rebuild()
     finally:
         ctx.close()
-    checked = kb(home, "check")
+    checked = kb(Settings.for_home(home), "check")
     assert checked.returncode == 0 and "Base et index concordent." in checked.stdout

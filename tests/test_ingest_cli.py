@@ -81,10 +81,9 @@ def test_summary_lists_documents_needing_ocr(runner: CliRunner, docs: Path) -> N
     assert "Sans texte, OCR nécessaire : 1 (scan.pdf)." in result.stdout
 
 
-def test_progress_bar_on_a_terminal_only(docs: Path, tmp_path: Path) -> None:
-    open_instance(Settings.for_home(tmp_path / "instance")).close()
-    env = {**os.environ, "KB_HOME": str(tmp_path / "instance")}
-    env.pop("KB_DATABASE_URL", None)
+def test_progress_bar_on_a_terminal_only(docs: Path, settings: Settings) -> None:
+    open_instance(settings).close()
+    env = {**os.environ, "KB_HOME": str(settings.home), "KB_DATABASE_URL": settings.database_url}
     command = [sys.executable, "-c", KB_MAIN, "ingest", str(docs)]
     leader, follower = pty.openpty()
     process = subprocess.Popen(command, stdout=follower, stderr=subprocess.PIPE, env=env,

@@ -16,6 +16,7 @@ from kb.instance import open_instance
 from kb.models import Document, IngestRun, Revision, SourceRecord
 from kb.search.results import search_documents
 from kb.visibility import Reader
+from tests.databases import MakeSettings
 from tests.filemakers import make_image_only_pdf, make_pdf_with_headings
 
 
@@ -268,11 +269,10 @@ def test_deleted_document_is_ingested_again(ctx: KbContext, tmp_path: Path) -> N
     assert statuses(ingest_paths(ctx, [tmp_path / "docs"])) == {"a.md": "added"}
 
 
-def test_web_edits_survive_a_new_revision(tmp_path: Path) -> None:
-    from kb.config import Settings
+def test_web_edits_survive_a_new_revision(tmp_path: Path, make_settings: MakeSettings) -> None:
     from kb.documents.reading import get_readable_document, update_metadata
 
-    ctx = open_instance(Settings.for_home(tmp_path / "instance"))
+    ctx = open_instance(make_settings("instance"))
     folder = tmp_path / "docs"
     folder.mkdir()
     note = folder / "note.md"
@@ -292,16 +292,15 @@ def test_web_edits_survive_a_new_revision(tmp_path: Path) -> None:
     ctx.close()
 
 
-def test_symlink_leading_outside_the_folder_is_reported_not_read(tmp_path: Path) -> None:
-    from kb.config import Settings
-
+def test_symlink_leading_outside_the_folder_is_reported_not_read(
+        tmp_path: Path, make_settings: MakeSettings) -> None:
     secret = tmp_path / "ailleurs.md"
     secret.write_text("Texte hors du dossier.", encoding="utf-8")
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "vrai.md").write_text("Un document.", encoding="utf-8")
     (folder / "lien.md").symlink_to(secret)
-    ctx = open_instance(Settings.for_home(tmp_path / "instance"))
+    ctx = open_instance(make_settings("instance"))
     outcomes = {o.source_key: o for o in ingest_paths(ctx, [folder]).outcomes}
     assert outcomes["vrai.md"].status == "added"
     assert outcomes["lien.md"].status == "failed"

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from ingest.isolation import IsolatedReader
 from ingest.model import ReadError
 from ingest.registry import read_bytes
-from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
 from kb.models import Document
+from tests.databases import MakeSettings
 from tests.filemakers import make_pdf
 
 PAGE = [f"Ligne {n} : la transition des territoires demande du temps et des allié·e·s."
@@ -36,13 +36,15 @@ def titles(ctx: KbContext) -> list[str]:
 
 
 def test_a_file_that_reads_too_long_fails_and_the_batch_goes_on(long_pdf: Path,
-                                                                 tmp_path: Path) -> None:
+                                                                 tmp_path: Path,
+                                                                 make_settings: MakeSettings
+                                                                 ) -> None:
     folder = tmp_path / "lot"
     folder.mkdir()
     (folder / "rapport-long.pdf").write_bytes(long_pdf.read_bytes())
     (folder / "note.md").write_text("---\ntitre: Note brève\n---\nUne note.\n",
                                     encoding="utf-8")
-    settings = Settings.for_home(tmp_path / "instance", read_timeout_s=0.3)
+    settings = make_settings("instance", read_timeout_s=0.3)
     ctx = open_instance(settings)
     try:
         report = ingest_paths(ctx, [folder])

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from kb.config import Settings
 from kb.instance import open_instance
@@ -42,78 +43,88 @@ def make_folder(root: Path) -> int:
     return FILES
 
 
-def kb(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def kb(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", KB_MAIN, *args], capture_output=True,
-                          text=True, env=environment(home), cwd=ROOT, timeout=300, check=False)
+                          text=True, env=environment(settings), cwd=ROOT, timeout=300,
+                          check=False)
 
 
-def environment(home: Path) -> dict[str, str]:
-    env = {**os.environ, "KB_HOME": str(home)}
-    env.pop("KB_DATABASE_URL", None)
-    return env
+def environment(settings: Settings) -> dict[str, str]:
+    return {**os.environ, "KB_HOME": str(settings.home),
+            "KB_DATABASE_URL": settings.database_url}
 
 
-def count(home: Path, sql: str) -> int:
-    database = home / "kb.sqlite3"
-    if not database.exists():
-        return 0
+def observer(settings: Settings) -> Engine:
+    """A connection to the instance's database that never creates it (read-only SQLite)."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        url = f"sqlite:///file:{settings.home / 'kb.sqlite3'}?mode=ro&uri=true"
+    return create_engine(url)
+
+
+def count(engine: Engine, sql: str) -> int:
     try:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
-            return int(connection.execute(sql).fetchone()[0])
-    except sqlite3.OperationalError:  # schema not created yet
+        with engine.connect() as connection:
+            return int(connection.scalar(text(sql)) or 0)
+    except (OperationalError, ProgrammingError):  # no database or no schema yet
         return 0
 
 
-def kill_mid_batch(home: Path, docs: Path, after: int) -> int:
+def kill_mid_batch(settings: Settings, docs: Path, after: int) -> int:
     """Start an ingest, SIGKILL it once `after` documents are committed; the count then."""
-    open_instance(Settings.for_home(home)).close()
+    open_instance(settings).close()
     process = subprocess.Popen([sys.executable, "-c", KB_MAIN, "ingest", "--quiet", str(docs)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=environment(home), cwd=ROOT)
+                               env=environment(settings), cwd=ROOT)
+    engine = observer(settings)
     deadline = time.monotonic() + 120
-    while count(home, "select count(*) from documents") < after:
+    while count(engine, "select count(*) from documents") < after:
         assert process.poll() is None, "the ingest ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL
-    return count(home, "select count(*) from documents")
+    committed = count(engine, "select count(*) from documents")
+    engine.dispose()
+    return committed
 
 
-def assert_no_duplicates(home: Path, distinct: int) -> None:
-    assert count(home, "select count(*) from documents") == distinct
-    assert count(home, "select count(distinct content_hash) from documents") == distinct
-    assert count(home, "select count(*) from revisions") == distinct
-    assert count(home, "select count(*) from ingest_sources") == FILES + COPIES
+def assert_no_duplicates(settings: Settings, distinct: int) -> None:
+    engine = observer(settings)
+    assert count(engine, "select count(*) from documents") == distinct
+    assert count(engine, "select count(distinct content_hash) from documents") == distinct
+    assert count(engine, "select count(*) from revisions") == distinct
+    assert count(engine, "select count(*) from ingest_sources") == FILES + COPIES
+    engine.dispose()
 
 
 @pytest.mark.slow
-def test_kill_then_repair_then_rerun(tmp_path: Path) -> None:
+def test_kill_then_repair_then_rerun(tmp_path: Path, settings: Settings) -> None:
     distinct = make_folder(tmp_path / "docs")
-    home = tmp_path / "instance"
-    committed = kill_mid_batch(home, tmp_path / "docs", after=80)
+    committed = kill_mid_batch(settings, tmp_path / "docs", after=80)
     assert 80 <= committed < distinct
-    assert count(home, "select count(*) from ingest_runs where finished_at is null") == 1
-    repaired = kb(home, "check", "--repair")
+    engine = observer(settings)
+    assert count(engine, "select count(*) from ingest_runs where finished_at is null") == 1
+    engine.dispose()
+    repaired = kb(settings, "check", "--repair")
     assert repaired.returncode == 0, repaired.stderr
-    checked = kb(home, "check")
+    checked = kb(settings, "check")
     assert checked.returncode == 0 and "concordent" in checked.stdout, checked.stdout
-    rerun = kb(home, "ingest", "--quiet", str(tmp_path / "docs"))
+    rerun = kb(settings, "ingest", "--quiet", str(tmp_path / "docs"))
     assert rerun.returncode == 0, rerun.stderr
     assert f"{distinct - committed} ajouté(s)" in rerun.stdout
-    assert_no_duplicates(home, distinct)
-    assert kb(home, "check").returncode == 0
+    assert_no_duplicates(settings, distinct)
+    assert kb(settings, "check").returncode == 0
 
 
 @pytest.mark.slow
-def test_kill_then_the_next_ingest_finishes_the_job(tmp_path: Path) -> None:
+def test_kill_then_the_next_ingest_finishes_the_job(tmp_path: Path, settings: Settings) -> None:
     distinct = make_folder(tmp_path / "docs")
-    home = tmp_path / "instance"
-    kill_mid_batch(home, tmp_path / "docs", after=30)
-    rerun = kb(home, "ingest", "--quiet", str(tmp_path / "docs"))
+    kill_mid_batch(settings, tmp_path / "docs", after=30)
+    rerun = kb(settings, "ingest", "--quiet", str(tmp_path / "docs"))
     assert rerun.returncode == 0, rerun.stderr
-    assert_no_duplicates(home, distinct)
-    checked = kb(home, "check")
+    assert_no_duplicates(settings, distinct)
+    checked = kb(settings, "check")
     assert checked.returncode == 0 and "concordent" in checked.stdout, checked.stdout
-    search = kb(home, "search", "--json", "--limit", "100", "haies")
+    search = kb(settings, "search", "--json", "--limit", "100", "haies")
     assert search.returncode == 0 and search.stdout.count('"source_key"') == 43

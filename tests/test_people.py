@@ -156,7 +156,7 @@ def instance(settings: Settings) -> Iterator[KbContext]:
                                  authors=["Lucie Martin", "Paul Durand"], territory=territory,
                                  visibility=visibility, groups=["collectif"],
                                  extra={"narrateur": "Lucie Martin, cheffe de cuisine"},
-                                 content_hash=key * 64, media_type="text/markdown",
+                                 content_hash=(key * 64)[:64], media_type="text/markdown",
                                  original_name=f"{key}.md", text=title))
     yield ctx
     ctx.close()
@@ -262,7 +262,7 @@ def web(app: Flask, client: FlaskClient) -> tuple[FlaskClient, KbContext]:
             session.add(Document(source_key=key, title=f"Fiche {key} au Gers",
                                  kind="fiche-experience", authors=["Lucie Martin"],
                                  territory="Gers", visibility=visibility, groups=["collectif"],
-                                 content_hash=key * 32, media_type="text/plain",
+                                 content_hash=(key * 32)[:64], media_type="text/plain",
                                  original_name="x.txt", text="x"))
     return client, ctx
 

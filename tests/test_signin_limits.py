@@ -12,10 +12,10 @@ from flask.testing import FlaskClient
 
 from kb.accounts.signin import SignInGuard, TooManyAttempts
 from kb.accounts.users import create_user
-from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import Forbidden
 from tests.conftest import PASSWORD, ROLE_EMAILS, csrf_token
+from tests.databases import MakeSettings
 
 ALICE, BRUNO = "alice@exemple.fr", "bruno@exemple.fr"
 
@@ -95,10 +95,10 @@ def test_the_page_says_when_to_retry(client: FlaskClient, accounts: dict[str, in
 
 
 @pytest.fixture
-def proxied_app(tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def proxied_app(tmp_path, make_settings: MakeSettings) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
     from webui.app import create_app
 
-    application = create_app(Settings.for_home(tmp_path / "proxied", trusted_proxies=1))
+    application = create_app(make_settings("proxied", trusted_proxies=1))
     application.config.update(TESTING=True)
     create_user(application.extensions["kb"], ALICE, PASSWORD, "allie", "Alice")
     yield application

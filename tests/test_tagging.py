@@ -13,7 +13,6 @@ from sqlalchemy import select
 from indexer.tagging.label_tagger import MAX_TAGS, THRESHOLD
 from kb.accounts.users import create_user, reader_for
 from kb.cli.main import main
-from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput, NotFound
 from kb.ingestion.batches import ingest_paths
@@ -33,6 +32,7 @@ from kb.taxonomy.tag_review import (
 from kb.taxonomy.tagging import documents_to_tag, tag_documents
 from kb.visibility import Reader
 from tests.conftest import CORPUS
+from tests.databases import DatabasePool, instance_settings
 
 C = "https://kb.fabriquedestransitions.fr/taxonomie/c/"
 EFC, PAT, TIERS_LIEUX = (C + "economie-de-la-fonctionnalite-et-de-la-cooperation",
@@ -235,13 +235,16 @@ def test_gold_file_errors_name_the_line(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_tagged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KbContext]:
+def corpus_tagged(tmp_path_factory: pytest.TempPathFactory,
+                  test_databases: DatabasePool) -> Iterator[KbContext]:
     """The shipped corpus ingested, hence tagged, on an instance with the thesaurus."""
-    ctx = open_instance(Settings.for_home(tmp_path_factory.mktemp("tagged") / "instance"))
+    settings = instance_settings(test_databases, tmp_path_factory.mktemp("tagged") / "instance")
+    ctx = open_instance(settings)
     import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
     assert not ingest_paths(ctx, [CORPUS / "documents"]).failed
     yield ctx
     ctx.close()
+    test_databases.release(settings.database_url)
 
 
 def test_tagger_beats_the_naive_baseline_on_the_gold_tags(corpus_tagged: KbContext) -> None:

@@ -19,6 +19,7 @@ from kb.taxonomy.reading import concept_detail
 from kb.taxonomy.skos_export import export_turtle
 from kb.taxonomy.skos_import import import_skos
 from tests.conftest import CORPUS
+from tests.databases import MakeSettings
 
 DOCTRINE = CORPUS / "taxonomy" / "doctrine-fdt.ttl"
 C = "https://kb.fabriquedestransitions.fr/taxonomie/c/"
@@ -54,14 +55,15 @@ def test_import_then_reimport_unchanged(ctx: KbContext) -> None:
     assert C + "cooperation-territoriale" in {r.uri for r in view.related}
 
 
-def test_export_round_trip_keeps_every_skos_statement(ctx: KbContext, tmp_path: Path) -> None:
+def test_export_round_trip_keeps_every_skos_statement(ctx: KbContext, tmp_path: Path,
+                                                     make_settings: MakeSettings) -> None:
     import_skos(ctx, DOCTRINE)
     exported = tmp_path / "export.ttl"
     exported.write_text(export_turtle(ctx), encoding="utf-8")
     original, back = Graph().parse(DOCTRINE), Graph().parse(exported, format="turtle")
     assert skos_triples(back) == skos_triples(original)
     # and the export imports into a fresh instance identically
-    other = open_instance(ctx.settings.__class__.for_home(tmp_path / "other"))
+    other = open_instance(make_settings("other"))
     report = import_skos(other, exported)
     assert len(report.added) == 127
     assert export_turtle(other) == export_turtle(ctx)

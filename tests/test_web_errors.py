@@ -11,12 +11,13 @@ from flask.testing import FlaskClient
 
 from kb.config import Settings
 from tests.conftest import Auth, csrf_token
+from tests.databases import MakeSettings
 
 
-def test_500_page_hides_the_exception(tmp_path: Path) -> None:
+def test_500_page_hides_the_exception(settings: Settings) -> None:
     from webui.app import create_app
 
-    app = create_app(Settings.for_home(tmp_path / "instance"))
+    app = create_app(settings)
 
     def boom() -> str:
         raise RuntimeError("secret interne /etc/kb")
@@ -36,11 +37,11 @@ def test_403_page(client: FlaskClient, auth: Auth) -> None:
     assert "Votre rôle ne permet pas cette action." in response.get_data(as_text=True)
 
 
-def test_413_when_the_upload_is_too_large(tmp_path: Path) -> None:
+def test_413_when_the_upload_is_too_large(tmp_path: Path, make_settings: MakeSettings) -> None:
     from kb.accounts.users import create_user
     from webui.app import create_app
 
-    app = create_app(Settings.for_home(tmp_path / "instance", max_file_bytes=1024))
+    app = create_app(make_settings("instance", max_file_bytes=1024))
     create_user(app.extensions["kb"], "a@b.fr", "un-long-secret", "allie", "Alice")
     client = app.test_client()
     auth = Auth(client)

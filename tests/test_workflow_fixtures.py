@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from kb.accounts.users import reader_for
-from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
@@ -26,6 +25,7 @@ from kb.workflow.positions import (
     take_position,
     withdraw_objection,
 )
+from tests.databases import MakeSettings
 
 MEMBERS = {
     "proposant": "allie", "autre": "allie", "maieuticien": "maieuticien",
@@ -133,8 +133,8 @@ def world(ctx: KbContext, tmp_path: Path) -> World:
 
 
 @pytest.fixture
-def strict_world(tmp_path: Path) -> Iterator[World]:
+def strict_world(tmp_path: Path, make_settings: MakeSettings) -> Iterator[World]:
     """The same, with a quorum of every member of the collective (3 of 3)."""
-    ctx = open_instance(Settings.for_home(tmp_path / "strict", quorum="3"))
+    ctx = open_instance(make_settings("strict", quorum="3"))
     yield make_world(ctx, tmp_path)
     ctx.close()

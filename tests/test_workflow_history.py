@@ -93,6 +93,17 @@ def test_database_refuses_changing_history(world: World, statement: str) -> None
     assert all_events(world) == before
 
 
+def test_postgresql_refuses_emptying_history(world: World) -> None:
+    if world.ctx.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE is refused above")
+    world.debate()
+    before = all_events(world)
+    with pytest.raises(DatabaseError, match="historique en ajout seul"):
+        with world.ctx.engine.begin() as connection:
+            connection.execute(text("TRUNCATE dossier_events"))
+    assert all_events(world) == before
+
+
 def test_orm_cannot_change_history_by_mistake(world: World) -> None:
     world.debate()
     with pytest.raises(DatabaseError, match="historique en ajout seul"):

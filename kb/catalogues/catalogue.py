@@ -93,8 +93,10 @@ def validate_fields(values: dict[str, object]) -> dict[str, str]:
 
 def load_catalogue(session: Session, reader: Reader, catalogue_id: str,
                    edit: bool = False) -> Catalogue:
-    """The catalogue, or `NotFound` when missing or not shared with this reader."""
-    catalogue = session.get(Catalogue, catalogue_id)
+    """The catalogue, or `NotFound` when missing or not shared with this reader; to `edit`,
+    its row is locked until the transaction ends (concurrent edits queue up: positions and
+    the one-document-once rule are read fresh)."""
+    catalogue = session.get(Catalogue, catalogue_id, with_for_update=edit)
     if catalogue is None or not can_read_catalogue(reader, catalogue):
         raise NotFound("Catalogue introuvable.")
     if edit and not can_edit_catalogue(reader, catalogue):

@@ -41,6 +41,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "l'étiqueteur appris ; les décisions humaines sont conservées."),
     "tags": ("kb.cli.tagging:tags", "Étiquettes des documents : reprise d'une indexation "
              "existante."),
+    "backup": ("kb.cli.backup:backup", "Sauvegarde l'instance dans FICHIER (archive ZIP) "
+               "pendant que le service tourne : base, originaux, thésaurus, réglages, avec "
+               "leurs sommes de contrôle."),
+    "restore": ("kb.cli.backup:restore", "Restaure la sauvegarde FICHIER dans une instance "
+                "vide (SQLite ou PostgreSQL, selon KB_DATABASE_URL), reconstruit l'index et "
+                "vérifie le tout (kb check)."),
 }
 
 

@@ -14,6 +14,7 @@ from ingest.containers import expand
 from ingest.limits import Limits
 from ingest.model import ReadError
 from kb.context import KbContext
+from kb.errors import KbError
 from kb.indexing.sync import index_pending
 from kb.ingestion.report import FileOutcome, IngestReport, MissingSource
 from kb.ingestion.store import Candidate, StoreOptions, store_entry
@@ -76,6 +77,8 @@ class Job:
                     session.commit()
         except ReadError as exc:
             return self.fail(candidate.source_key, exc.reason)
+        except KbError as exc:  # a value the base cannot keep (a text too long), named
+            return self.fail(candidate.source_key, exc.message)
         except SQLAlchemyError as exc:
             log.exception("database error on %s", candidate.source_key)
             return self.fail(candidate.source_key,

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping
+from functools import cache
 
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import String, Table, event, inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapper
+
+from kb.errors import InvalidInput
 
 
 class Base(DeclarativeBase):
@@ -20,3 +26,36 @@ def new_id() -> str:
 def utcnow() -> dt.datetime:
     """Naive UTC now, as stored in the database."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# Texts longer than their VARCHAR(n) column: PostgreSQL refuses them with a bare error, SQLite
+# keeps them whole. Both refuse them here, naming the field.
+
+def check_lengths(limits: Iterable[tuple[str, int]], values: Mapping[str, object],
+                  what: str = "") -> None:
+    for name, limit in limits:
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            where = f"{what} : " if what else ""
+            raise InvalidInput(f"{where}champ « {name} » trop long ({len(value)} caractères, "
+                               f"{limit} au plus)")
+
+
+def table_limits(table: Table) -> list[tuple[str, int]]:
+    """(column, longest text) for each `VARCHAR(n)` column: for rows written in bulk."""
+    return [(c.name, c.type.length) for c in table.columns
+            if isinstance(c.type, String) and c.type.length]
+
+
+@cache
+def _mapper_limits(mapper: Mapper[Base]) -> list[tuple[str, int]]:
+    return [(prop.key, column.type.length) for prop in mapper.column_attrs
+            for column in prop.columns
+            if isinstance(column.type, String) and column.type.length]
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _check_row_lengths(mapper: Mapper[Base], _connection: Connection, target: Base) -> None:
+    # The loaded values only: reading an expired attribute would query during the flush.
+    check_lengths(_mapper_limits(mapper), inspect(target).dict, mapper.persist_selectable.name)

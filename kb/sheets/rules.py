@@ -91,8 +91,12 @@ def add_revision(sheet: Sheet, reader: Reader, kind: str, base_version: int,
 
 
 def load_sheet(session: Session, reader: Reader, sheet_id: str, edit: bool = False) -> Sheet:
-    """The sheet, or `NotFound` when missing or not visible to this reader."""
-    sheet = session.get(Sheet, sheet_id, options=[selectinload(Sheet.revisions)])
+    """The sheet, or `NotFound` when missing or not visible to this reader; to `edit`, its
+    row is locked until the transaction ends, so that a concurrent save waits and then sees
+    the new version (a conflict) instead of overwriting it (PostgreSQL; SQLite has one writer
+    at a time anyway)."""
+    sheet = session.get(Sheet, sheet_id, options=[selectinload(Sheet.revisions)],
+                        with_for_update=edit)
     if sheet is None or not can_view(reader, sheet):
         raise NotFound("Fiche introuvable.")
     if edit and not can_edit(reader, sheet):

@@ -45,9 +45,9 @@ def _touch(session: Session, concept: Concept, subtree: bool = False) -> None:
     (its place in the hierarchy changed), also the documents of its narrower concepts,
     whose theme keys name every broader concept."""
     concept.updated_at = utcnow()
-    scheme = session.get(ConceptScheme, concept.scheme_id)
-    if scheme is not None:
-        scheme.revision += 1
+    # Bumped in SQL: with PostgreSQL, two documentalists' edits could both read N and write N+1.
+    session.execute(update(ConceptScheme).where(ConceptScheme.id == concept.scheme_id)
+                    .values(revision=ConceptScheme.revision + 1))
     concepts = {concept.id}
     if subtree:
         concepts |= linked_concepts(session, concepts, upwards=False)

@@ -21,6 +21,7 @@ from kb.context import KbContext
 from kb.errors import InvalidInput
 from kb.indexing.sync import index_pending
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag, utcnow
+from kb.models.base import check_lengths, table_limits
 from kb.taxonomy.reading import linked_concepts
 from kb.taxonomy.skos_files import ParsedConcept, ParsedScheme, parse_skos
 
@@ -108,7 +109,7 @@ def apply_import(session: Session, parsed: ParsedScheme, source_name: str,
     moved |= linked_concepts(session, moved, upwards=False)
     report.flagged_tags = _flag_documents(session, sorted({*touched, *moved}))
     if report.created or report.added or report.changed or report.deprecated or report.restored:
-        scheme.revision += 1
+        scheme.revision = ConceptScheme.revision + 1  # in SQL: no concurrent bump is lost
     scheme.title = parsed.title[:500]
     scheme.description = parsed.description
     scheme.modified = parsed.modified
@@ -156,8 +157,10 @@ def _upsert(session: Session, scheme_id: int, parsed: ParsedScheme,
     new_rows: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     touched: list[int] = []
+    limits = table_limits(Concept.__table__)
     for uri, concept in parsed.concepts.items():
         values = _values(concept)
+        check_lengths(limits, {**values, "uri": uri}, f"concept {uri[:200]}")
         current = existing.get(uri)
         if current is None:
             new_rows.append({**values, "uri": uri, "scheme_id": scheme_id, "created_at": now,

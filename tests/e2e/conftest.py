@@ -40,11 +40,11 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def live_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
+def live_app(settings: Settings) -> Iterator[tuple[Flask, str]]:
     """The web app of a fresh instance with one account per role, served in a thread."""
     from webui.app import create_app
 
-    app = create_app(Settings.for_home(tmp_path / "instance"))
+    app = create_app(settings)
     ctx = app.extensions["kb"]
     for role, email in ROLE_EMAILS.items():
         create_user(ctx, email, PASSWORD, role, display_name=role.title())

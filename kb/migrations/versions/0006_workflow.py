@@ -19,7 +19,7 @@ FROZEN_EVENTS = ("UPDATE", "DELETE")
 
 
 def _is_sqlite() -> bool:
-    # The triggers are written in SQLite's dialect, the only database kb ships with.
+    # SQLite's own triggers; PostgreSQL gets a trigger function in migration 0014.
     return op.get_bind().dialect.name == "sqlite"
 
 
