@@ -1,8 +1,11 @@
-"""The doctrine tagger: find thesaurus labels in analysed documents and score the concepts.
+"""The label tagger: find thesaurus labels in analysed documents and score the concepts.
 
-Public surface: `TAGGER_VERSION`, `ConceptLabels` (what kb hands over), `LabelIndex.build()`,
-`find_evidence(document, index)` -> `Evidence` per concept, `score_document(evidence,
-document_frequency, documents)` -> `Suggestion`s with a confidence between 0 and 1. No
+Public surface: `TAGGER_VERSION`, `ConceptLabels` (what kb hands over), `LabelIndex.build()`
+and `.matches()` (per scheme, leftmost-longest; concepts of one scheme sharing a label come
+out together), `find_evidence(document, index)` -> `Evidence` per concept (a shared label's
+mention split by `shares`), `label_suggestions(evidence, document_frequency, documents)` ->
+every concept found with a confidence between 0 and 1, `score_document(...)` -> those worth
+suggesting, `evidence_record` / `evidence_from_records` (evidence as stored JSON). No
 database here: the corpus statistics are passed in.
 """
 
