@@ -80,6 +80,16 @@ def test_search_finds_variants_of_the_text(runner: CliRunner, folder: Path, quer
     assert set(hits[0]) == {"id", "source_key", "title", "kind", "score", "snippet"}
 
 
+def test_search_says_what_it_did_not_understand(runner: CliRunner, folder: Path) -> None:
+    ingest(runner, str(folder))
+    result = runner.invoke(main, ["search", "cantine", "annee:abc"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("« annee:abc » : une année est attendue")
+    assert lines[1] == "1 document(s) pour « cantine annee:abc »"
+    assert "La cantine bio de Mouans" in lines[2]
+
+
 def test_metadata_from_each_format(runner: CliRunner, folder: Path) -> None:
     ingest(runner, str(folder))
     by_key = {h["source_key"]: h for h in search_json(runner, "cantine OR ecoquartiers OR "

@@ -39,7 +39,12 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{page.total} document(s) pour « {page.searched} »")
+    for note in page.notes:
+        click.echo(note)
+    compounds = " et ".join(f"« {c} »" for c in page.compounds)
+    written = f", dont {page.with_compounds} avec {compounds} en entier" \
+        if page.compounds and page.with_compounds < page.total else ""
+    click.echo(f"{page.total} document(s) pour « {page.searched} »{written}")
     if page.spelling and page.spelling.applied:
         click.echo(f"(aucun résultat pour « {page.query} » : requête corrigée)")
     elif page.spelling:
