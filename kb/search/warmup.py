@@ -23,8 +23,9 @@ def keep_search_warm(ctx: KbContext,
         started = time.perf_counter()
         taxonomy(ctx)
         postings = warm(snap)
+        seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
         report(f"Recherche prête : index de {snap.doc_count} documents chargé en mémoire "
-               f"({postings} postings) en {time.perf_counter() - started:.1f} s.")
+               f"({postings} postings) en {seconds} s.")
 
     ctx.index.warmer = warm_one
     snap = ctx.index.snapshot()
