@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,27 @@ def test_readme_documents_every_setting_and_command() -> None:
         if isinstance(command, click.Group):
             for sub in command.list_commands(ctx):
                 assert f"kb {name} {sub}" in readme, f"kb {name} {sub}"
+
+
+def test_each_setting_is_one_row_of_the_table() -> None:
+    fields = [f.name for f in dataclasses.fields(Settings)]
+    assert sorted(s.field for s in SETTINGS_TABLE) == sorted(fields)
+    assert len({s.env for s in SETTINGS_TABLE}) == len(SETTINGS_TABLE)
+    # No default lives in the dataclass: the table's is the only one.
+    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(Settings))
+
+
+def test_readme_gives_each_default_of_the_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS_TABLE:
+        row = next(line for line in readme.splitlines()
+                   if line.startswith(f"| `{setting.env}` |"))
+        if setting.env != "KB_SECRET_KEY":  # never printed
+            assert row.split("|")[2].strip() == f"`{setting.default}`", row
+
+
+def test_an_empty_database_url_means_the_default(tmp_path: Path) -> None:
+    settings = Settings.from_env({"KB_HOME": str(tmp_path), "KB_DATABASE_URL": " "})
+    assert settings.database_url == f"sqlite:///{tmp_path.resolve() / 'kb.sqlite3'}"
+    with pytest.raises(ConfigError, match="KB_MAX_UPLOAD_MB"):
+        Settings.from_env({"KB_MAX_UPLOAD_MB": "0"})
