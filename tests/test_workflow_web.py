@@ -303,3 +303,24 @@ def _position_blocks(app: Flask) -> bool:
 
     with app.extensions["kb"].sessions() as session:
         return session.scalars(select(Position)).one().blocks
+
+
+def test_the_comment_form_takes_only_the_comment_actions(client: FlaskClient, auth: Auth,
+                                                        app: Flask,
+                                                        docs: dict[str, str]) -> None:
+    from kb.workflow.transitions import COMMENT_ACTIONS, TRANSITIONS
+    from webui.workflow.actions import DONE
+
+    # Derived from the state machine; each has its confirmation message.
+    assert COMMENT_ACTIONS == {"ouvrir-debat", "commenter", "demander-modifications",
+                               "reprendre-debat", "retirer", "rouvrir", "retirer-label"}
+    assert set(DONE) == COMMENT_ACTIONS
+    dossier_id = open_dossier(auth, client, docs["note"])
+    page = f"/dossiers/{dossier_id}"
+    as_role(auth, "admin")
+    for action in sorted(set(TRANSITIONS) - COMMENT_ACTIONS):  # each has its own form
+        status, _ = post(client, f"{page}/action/{action}", {}, page)
+        assert status == 400, action
+    assert dossier_of(app).state == "propose"
+    assert post(client, f"{page}/action/ouvrir-debat", {}, page, "ouvrir-debat")[0] == 302
+    assert dossier_of(app).state == "en-debat"

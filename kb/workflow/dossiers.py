@@ -27,10 +27,10 @@ from kb.workflow.store import (
     reindex,
     sync_document,
 )
-from kb.workflow.transitions import DECISIONS, check_transition
+from kb.workflow.transitions import COMMENT_ACTIONS, DECISIONS, check_transition
 
-GENERIC_ACTIONS = ("ouvrir-debat", "commenter", "demander-modifications", "reprendre-debat",
-                   "retirer", "rouvrir")
+# `retirer-label` also ends the labels: `kb.workflow.labels.withdraw_label` takes it.
+GENERIC_ACTIONS = COMMENT_ACTIONS - {"retirer-label"}
 # What the comment is called when an action requires one.
 REQUIRED_TEXT = {"commenter": "commentaire", "demander-modifications": "modifications attendues",
                  "rouvrir": "motivation"}

@@ -1,6 +1,7 @@
 """The dossier state machine: which action leads from which state to which, and who may act.
 
-Public surface: `TRANSITIONS` (one row per action), `check_transition(action, dossier, user)`
+Public surface: `TRANSITIONS` (one row per action), `COMMENT_ACTIONS` (those taken with a
+comment alone), `check_transition(action, dossier, user)`
 raising the French refusal, `allowed_actions(dossier, user)` for the pages, and
 `in_collective(user)`, the one definition of the qualified collective.
 """
@@ -26,7 +27,10 @@ ACTOR_LABELS = {
 
 @dataclass(frozen=True)
 class Transition:
-    """An action: the states it starts from, the state it leads to (None: unchanged)."""
+    """An action: the states it starts from, the state it leads to (None: unchanged), who
+    may take it, on which kinds of dossier, and what it takes besides the actor: `comment`
+    (a text alone, through `kb.workflow.dossiers.act` or `labels.withdraw_label`) or its
+    own form and service (`position`, `answer`, `reasons`, `criteria`, `file`, `decision`)."""
 
     action: str
     label: str
@@ -34,35 +38,40 @@ class Transition:
     target: str | None
     actors: frozenset[str]
     kinds: frozenset[str] = ALL_KINDS
+    form: str = "comment"
 
 
 def _t(action: str, label: str, sources: set[str] | frozenset[str], target: str | None,
-       actors: set[str], kinds: frozenset[str] = ALL_KINDS) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(actors), kinds)
+       actors: set[str], kinds: frozenset[str] = ALL_KINDS, form: str = "comment"
+       ) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(actors), kinds,
+                      form)
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("ouvrir-debat", "Ouvrir le débat", {"propose", "a-reviser"}, "en-debat",
        {"collectif", "admin"}),
     _t("commenter", "Commenter", OPEN_STATES, None, {"membre"}),
-    _t("prendre-position", "Prendre position", {"en-debat"}, None, {"collectif"}),
+    _t("prendre-position", "Prendre position", {"en-debat"}, None, {"collectif"},
+       form="position"),
     _t("repondre-objection", "Répondre à une objection", {"en-debat"}, None,
-       {"proposant", "collectif", "admin"}),
+       {"proposant", "collectif", "admin"}, form="answer"),
     # Only the objector withdraws an objection (by changing position); anyone else in the
     # collective may only set it aside, with reasons that stay in the history.
     _t("ecarter-objection", "Écarter une objection", {"en-debat"}, None,
-       {"collectif", "admin"}),
+       {"collectif", "admin"}, form="reasons"),
     _t("cocher-critere", "Cocher un critère", {"propose", "en-debat"}, None,
-       {"collectif", "admin"}, LABELS_ONLY),
+       {"collectif", "admin"}, LABELS_ONLY, form="criteria"),
     _t("demander-modifications", "Demander des modifications", {"en-debat"},
        "modifications-demandees", {"collectif", "admin"}),
     # A doctrine dossier resumes with a new revision of its document (`on_new_revision`).
     _t("reprendre-debat", "Reprendre le débat", {"modifications-demandees"}, "en-debat",
        {"proposant", "admin"}, LABELS_ONLY),
     _t("deposer-version", "Déposer une nouvelle version", OPEN_STATES, None,
-       {"proposant", "admin"}, frozenset({"doctrine"})),
-    _t("valider", "Valider", {"en-debat"}, "valide", {"admin"}),
-    _t("ne-pas-retenir", "Ne pas retenir", {"en-debat"}, "non-retenu", {"admin"}),
+       {"proposant", "admin"}, frozenset({"doctrine"}), form="file"),
+    _t("valider", "Valider", {"en-debat"}, "valide", {"admin"}, form="decision"),
+    _t("ne-pas-retenir", "Ne pas retenir", {"en-debat"}, "non-retenu", {"admin"},
+       form="decision"),
     _t("retirer", "Retirer le dossier", {"propose", "en-debat", "modifications-demandees"},
        "retire", {"proposant"}),
     _t("rouvrir", "Rouvrir (à réviser)", {"valide"}, "a-reviser", {"membre"}),
@@ -70,6 +79,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
        LABELS_ONLY),
 )}
 DECISIONS = {"valider": "valide", "ne-pas-retenir": "non-retenu"}
+# The actions taken with a comment alone: one generic form on the web.
+COMMENT_ACTIONS = frozenset(a for a, t in TRANSITIONS.items() if t.form == "comment")
 
 
 def in_collective(user: User) -> bool:

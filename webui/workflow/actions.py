@@ -18,8 +18,9 @@ from kb.workflow.positions import (
     withdraw_objection,
 )
 from kb.workflow.revisions import submit_revision
+from kb.workflow.transitions import COMMENT_ACTIONS
 from webui.common.context import current_reader, instance, login_required
-from webui.workflow.dossier_view import SIMPLE_ACTIONS, render_dossier
+from webui.workflow.dossier_view import render_dossier
 from webui.workflow.forms import (
     ActionForm,
     AnswerForm,
@@ -71,7 +72,7 @@ def _run(dossier_id: str, form: FlaskForm, call: Callable[[], object],
 @bp.post("/action/<action>")
 @login_required
 def simple(dossier_id: str, action: str) -> Response | tuple[str, int]:
-    if action not in (*SIMPLE_ACTIONS, "commenter"):
+    if action not in COMMENT_ACTIONS:
         raise InvalidInput(f"action : « {action} » inconnue")
     form = ActionForm(prefix=action)
     if action == "retirer-label":

@@ -6,6 +6,7 @@ from flask import render_template
 
 from kb.workflow.decision_rule import DecisionRule
 from kb.workflow.queries import get_dossier
+from kb.workflow.transitions import COMMENT_ACTIONS
 from webui.common.context import current_reader, instance
 from webui.workflow.forms import (
     ActionForm,
@@ -23,8 +24,6 @@ DOCTRINE_LABELS = {
     "doctrine": "Doctrine validée", "non-retenu": "Non retenu comme doctrine",
     "a-reviser": "Doctrine — à réviser",
 }
-SIMPLE_ACTIONS = ("ouvrir-debat", "demander-modifications", "reprendre-debat", "retirer",
-                  "rouvrir", "retirer-label")
 
 
 def dossier_forms(view) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -36,7 +35,7 @@ def dossier_forms(view) -> dict[str, object]:  # type: ignore[no-untyped-def]
     mine = view.my_position
     return {
         "actions": {a: ActionForm(formdata=None, prefix=a, version=dossier.version)
-                    for a in (*SIMPLE_ACTIONS, "commenter")},
+                    for a in sorted(COMMENT_ACTIONS)},
         "position": PositionForm(formdata=None, prefix="position",
                                  stance=mine.stance if mine else None,
                                  comment=mine.comment if mine else ""),
