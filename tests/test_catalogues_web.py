@@ -10,6 +10,7 @@ import docx
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.http import parse_options_header
 
 from kb.context import KbContext
 from kb.documents.reading import update_metadata
@@ -101,7 +102,8 @@ def test_compose_order_and_export(client: FlaskClient, auth: Auth, docs: dict[st
         < text.index("Outil world-cafe")
     assert f"(http://localhost/documents/{docs['grille']})" in text
     exported = client.get(f"/catalogues/{cid}/catalogue.docx")
-    assert 'filename="catalogue-formation-crte.docx"' in exported.headers["Content-Disposition"]
+    assert parse_options_header(exported.headers["Content-Disposition"]) == (
+        "attachment", {"filename": "catalogue-formation-crte.docx"})
     paragraphs = [p.text for p in docx.Document(io.BytesIO(exported.data)).paragraphs]
     assert paragraphs[0] == "Formation CRTE" and "Prévoir des feutres." in paragraphs
     printable = client.get(f"/catalogues/{cid}/imprimer").get_data(as_text=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.http import parse_options_header
 
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
@@ -72,7 +73,8 @@ def test_document_page_and_original(filled: FlaskClient) -> None:
     original = filled.get(link.group(1) + "/original")
     assert original.status_code == 200
     assert original.headers["Content-Type"].startswith("text/plain")
-    assert "attachment" in original.headers["Content-Disposition"]
+    assert parse_options_header(original.headers["Content-Disposition"]) == (
+        "attachment", {"filename": "recits.md"})
     assert original.data.startswith(b"---\ntitre: Mise en r")
 
 

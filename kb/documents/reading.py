@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from sqlalchemy.orm import selectinload
 
@@ -40,14 +39,9 @@ class OriginalDownload:
     @property
     def safe_media_type(self) -> str:
         if self.media_type in ACTIVE_TYPES or self.media_type.startswith("text/"):
-            return "text/plain; charset=utf-8" if self.media_type.startswith("text/") \
+            return "text/plain" if self.media_type.startswith("text/") \
                 else "application/octet-stream"
         return self.media_type
-
-    @property
-    def content_disposition(self) -> str:
-        ascii_name = self.filename.encode("ascii", "replace").decode().replace('"', "")
-        return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(self.filename)}"
 
 
 def read_revision_original(ctx: KbContext, reader: Reader, doc_id: str,

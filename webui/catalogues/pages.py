@@ -30,6 +30,7 @@ from kb.slug import slug
 from kb.visibility import Reader
 from webui.catalogues.forms import AddItemForm, CatalogueForm, catalogue_data
 from webui.common.context import current_reader, instance, login_required, roles_required
+from webui.common.downloads import attachment
 from webui.common.feedback import refused
 from webui.common.forms import ConfirmForm
 
@@ -129,14 +130,10 @@ def export(catalogue_id: str, extension: str) -> Response:
     view = view_catalogue(instance(), current_reader(), catalogue_id)
     name = f"catalogue-{slug(view.catalogue.title, 'sans-titre')}.{extension}"
     if extension == "docx":
-        response = Response(catalogue_docx(view, _link), content_type=DOCX_TYPE)
-    elif extension == "md":
-        response = Response(catalogue_markdown(view, _link),
-                            content_type="text/markdown; charset=utf-8")
-    else:
-        raise KbError("Format inconnu.", status=404)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return attachment(catalogue_docx(view, _link), DOCX_TYPE, name)
+    if extension == "md":
+        return attachment(catalogue_markdown(view, _link), "text/markdown", name)
+    raise KbError("Format inconnu.", status=404)
 
 
 @bp.get("/<catalogue_id>/imprimer")

@@ -17,6 +17,7 @@ from kb.errors import Forbidden, KbError
 from kb.models import Document
 from kb.visibility import Reader
 from webui.common.context import current_reader, current_user, instance, login_required
+from webui.common.downloads import attachment
 from webui.common.panels import document_panels
 from webui.documents.forms import MetadataForm, limit_publishing_choices
 
@@ -86,7 +87,6 @@ def revision_original(doc_id: str, number: int) -> Response:
 
 def _download(download: OriginalDownload) -> Response:
     """An original as an attachment, never with a type a browser would run."""
-    response = Response(download.data, content_type=download.safe_media_type)
-    response.headers["Content-Disposition"] = download.content_disposition
+    response = attachment(download.data, download.safe_media_type, download.filename)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

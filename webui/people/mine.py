@@ -3,7 +3,9 @@ association, anyone's), give or withdraw consent, export it, delete it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import KbError
@@ -21,6 +23,7 @@ from kb.people.profiles import (
 )
 from kb.people.review import claim_profile, claimable
 from webui.common.context import current_reader, instance, login_required
+from webui.common.downloads import attachment
 from webui.common.feedback import refused
 from webui.common.forms import ConfirmForm
 from webui.people.forms import DeleteForm, ProfileForm
@@ -136,9 +139,9 @@ def edit(person_id: str) -> str | BaseResponse:
 @bp.get("/personnes/<person_id>/export.json")
 @login_required
 def export(person_id: str) -> Response:
-    response = jsonify(export_person(instance(), current_reader(), person_id))
-    response.headers["Content-Disposition"] = 'attachment; filename="mon-profil.json"'
-    return response
+    return attachment(json.dumps(export_person(instance(), current_reader(), person_id),
+                                 ensure_ascii=False, indent=2), "application/json",
+                      "mon-profil.json")
 
 
 @bp.post("/personnes/<person_id>/supprimer")

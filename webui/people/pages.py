@@ -19,6 +19,7 @@ from kb.sheets.publishing import DOCX_TYPE
 from kb.slug import slug
 from kb.visibility import Reader
 from webui.common.context import current_reader, instance
+from webui.common.downloads import attachment
 from webui.people.params import directory_url, read_query
 
 bp = Blueprint("people", __name__, url_prefix="/annuaire")
@@ -74,17 +75,15 @@ def export_csv() -> Response:
     reader = current_reader()
     page = search_directory(instance(), reader, read_query(request.args))
     body = "\ufeff" + directory_csv(page, _contacts_for(reader), _profile_link)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="annuaire.csv"'})
+    return attachment(body, "text/csv", "annuaire.csv")
 
 
 @bp.get("/export.vcf")
 def export_vcard() -> Response:
     reader = current_reader()
     page = search_directory(instance(), reader, read_query(request.args))
-    return Response(directory_vcards(page, _contacts_for(reader), _profile_link),
-                    mimetype="text/vcard", headers={
-                        "Content-Disposition": 'attachment; filename="annuaire.vcf"'})
+    return attachment(directory_vcards(page, _contacts_for(reader), _profile_link),
+                      "text/vcard", "annuaire.vcf")
 
 
 @bp.get("/personnes/<person_id>")
@@ -101,8 +100,7 @@ def evidence_export(person_id: str) -> Response:
     data = evidence_docx(view, lambda doc_id: url_for("documents.show", doc_id=doc_id,
                                                       _external=True))
     name = f"preuves-{slug(view.person.name, 'personne')}.docx"
-    return Response(data, mimetype=DOCX_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(data, DOCX_TYPE, name)
 
 
 def result_themes(result: Result, limit: int = 5) -> list[str]:

@@ -21,18 +21,13 @@ from kb.sheets.writing import (
 )
 from kb.slug import slug
 from webui.common.context import current_reader, instance, login_required, roles_required
+from webui.common.downloads import attachment
 from webui.common.feedback import refused
 from webui.sheets.forms import ImportForm, SheetForm, split_lines, version_of
 
 bp = Blueprint("sheet_files", __name__, url_prefix="/fiches")
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 MAX_SUGGEST_CHARS = 100_000
-
-
-def _download(data: bytes, media_type: str, filename: str) -> Response:
-    response = Response(data, content_type=media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @bp.get("/<sheet_id>/fiche.<extension>")
@@ -43,9 +38,9 @@ def export(sheet_id: str, extension: str) -> Response:
     content = SheetContent.of(sheet)
     name = f"fiche-{slug(sheet.title, 'sans-titre')}-v{sheet.version}.{extension}"
     if extension == "docx":
-        return _download(sheet_docx(content, utcnow()), DOCX_TYPE, name)
+        return attachment(sheet_docx(content, utcnow()), DOCX_TYPE, name)
     if extension == "odt":
-        return _download(sheet_odt(content, utcnow()), ODT_TYPE, name)
+        return attachment(sheet_odt(content, utcnow()), ODT_TYPE, name)
     raise KbError("Format inconnu.", status=404)
 
 

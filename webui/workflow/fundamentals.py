@@ -8,6 +8,7 @@ from kb.models import utcnow
 from kb.workflow.exports import bundle_docx, markdown_zip
 from kb.workflow.fundamentals import fundamentals
 from webui.common.context import current_reader, instance
+from webui.common.downloads import attachment
 
 bp = Blueprint("fundamentals", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,10 +22,7 @@ def index() -> str:
 
 
 def _download(data: bytes, mimetype: str, extension: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    name = f"fondamentaux-{utcnow().date().isoformat()}.{extension}"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(data, mimetype, f"fondamentaux-{utcnow().date().isoformat()}.{extension}")
 
 
 @bp.get("/fondamentaux.zip")

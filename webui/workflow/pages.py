@@ -17,6 +17,7 @@ from kb.workflow.dossiers import propose_document
 from kb.workflow.exports import history_csv, history_json
 from kb.workflow.queries import document_dossiers, history, inbox, list_dossiers
 from webui.common.context import current_reader, instance, login_required
+from webui.common.downloads import attachment
 from webui.workflow.dossier_view import render_dossier
 from webui.workflow.forms import (
     ProposeForm,
@@ -65,13 +66,10 @@ def export_history(dossier_id: str, fmt: str) -> Response:
         raise NotFound("Format d'export inconnu (csv ou json).")
     dossier, events = history(instance(), current_reader(), dossier_id)
     if fmt == "csv":
-        body, mimetype = "\ufeff" + history_csv(events), "text/csv; charset=utf-8"
+        body, mimetype = "\ufeff" + history_csv(events), "text/csv"
     else:
         body, mimetype = history_json(dossier, events), "application/json"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="historique-dossier-{dossier.id}.{fmt}"')
-    return response
+    return attachment(body, mimetype, f"historique-dossier-{dossier.id}.{fmt}")
 
 
 @bp.get("/documents/<doc_id>/dossier")
