@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh.index import LockError
 
-from indexer.index.store import IndexedDocument, IndexStore
+from indexer.index import store as store_module
+from indexer.index.store import IndexedDocument, IndexStore, to_fields
 from indexer.search.query import parse
 from indexer.search.ranking import terms_for
 from indexer.search.searcher import SearchRequest, search
@@ -197,3 +201,26 @@ def test_rebuild_swaps_generations_and_versions_are_checked(store: IndexStore) -
     version_file = store.current_link.resolve() / "kb-index.json"
     version_file.write_text(json.dumps({"schema": 1, "analysis": 1}))
     assert store.needs_rebuild()
+
+
+def test_a_writer_waits_for_another_writers_lock(store: IndexStore,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    other = IndexStore(store.folder)  # another process's view of the same index
+    released = threading.Event()
+
+    def hold_the_lock() -> None:
+        with other.writer() as writer:
+            writer.update_document(**to_fields(doc("tenu", "Verger tenu", "Un verger.")))
+            released.wait(timeout=30)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    time.sleep(0.2)  # the other writer holds the lock now
+    monkeypatch.setattr(store_module, "WRITER_TIMEOUT_S", 0.3)
+    with pytest.raises(LockError):
+        store.update_documents([doc("attente", "Verger attendu", "Un autre verger.")])
+    monkeypatch.setattr(store_module, "WRITER_TIMEOUT_S", 30.0)
+    threading.Timer(0.3, released.set).start()
+    store.update_documents([doc("attente", "Verger attendu", "Un autre verger.")])
+    holder.join(timeout=30)
+    assert {"tenu", "attente"} <= set(run(store, "verger"))

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 from filelock import FileLock
 from more_itertools import chunked
 from whoosh import index as whoosh_index
-from whoosh.index import Index, LockError
+from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from indexer.analysis.chain import ANALYSIS_VERSION
@@ -167,16 +166,9 @@ class IndexStore:
 
     @contextmanager
     def writer(self) -> Iterator[IndexWriter]:
-        """A writer on the current generation, waiting for another process's lock."""
-        index = self.open()
-        deadline = time.monotonic() + WRITER_TIMEOUT_S
-        while True:
-            try:
-                writer = index.writer(timeout=5.0)
-                break
-            except LockError:
-                if time.monotonic() > deadline:
-                    raise
+        """A writer on the current generation, waiting up to `WRITER_TIMEOUT_S` for another
+        writer's lock (Whoosh retries every 0.1 s, then raises `LockError`)."""
+        writer = self.open().writer(timeout=WRITER_TIMEOUT_S)
         try:
             yield writer
         except BaseException:
