@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -126,3 +127,31 @@ def test_report_file(runner: CliRunner, folder: Path, tmp_path: Path) -> None:
     assert data["counts"]["added"] == 4 and data["counts"]["failed"] == 1
     failed = [f for f in data["files"] if f["status"] == "failed"]
     assert failed[0]["source_key"] == "casse.pdf"
+
+
+def _commands(group: click.Group, ctx: click.Context) -> list[click.Command]:
+    found: list[click.Command] = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            found += _commands(command, click.Context(command, parent=ctx))
+        elif command is not None:
+            found.append(command)
+    return found
+
+
+def test_every_json_and_limit_option_is_the_shared_one() -> None:
+    commands = _commands(main, click.Context(main))
+    options = [(c.name, p) for c in commands for p in c.params
+               if isinstance(p, click.Option) and p.opts in (["--json"], ["--limit"])]
+    assert {p.opts[0] for _, p in options} == {"--json", "--limit"}
+    for name, option in options:
+        assert option.help == ("Sortie en JSON." if option.opts == ["--json"]
+                               else "Nombre maximal de résultats."), name
+        if option.opts == ["--limit"]:
+            assert isinstance(option.type, click.IntRange) and option.type.min == 1, name
+
+
+def test_a_limit_out_of_range_is_refused(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "--limit", "0", "haies"])
+    assert result.exit_code == 2 and "--limit" in result.output

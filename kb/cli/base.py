@@ -89,12 +89,14 @@ def plugin_commands() -> dict[str, str]:
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--json`, passed as `as_json`."""
     return click.option("--json", "as_json", is_flag=True, help="Sortie en JSON.")(func)
 
 
-def limit_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000),
-                        help="Nombre maximal de résultats.")(func)
+def limit_option(default: int, maximum: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--limit`: how many results at most, from 1 to `maximum`."""
+    return click.option("--limit", default=default, show_default=True,
+                        type=click.IntRange(1, maximum), help="Nombre maximal de résultats.")
 
 
 def settings_for(home: Path | None) -> Settings:

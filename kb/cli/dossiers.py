@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import open_context
+from kb.cli.base import json_option, open_context
 from kb.models import utcnow
 from kb.models.workflow import DOSSIER_KIND_LABELS, STATE_LABELS, STATES
 from kb.visibility import Reader
@@ -23,7 +23,7 @@ def dossier() -> None:
 
 @dossier.command("list")
 @click.option("--state", type=click.Choice(STATES), default=None, help="Seulement cet état.")
-@click.option("--json", "as_json", is_flag=True, help="Sortie en JSON.")
+@json_option
 @click.pass_context
 def list_command(ctx: click.Context, state: str | None, as_json: bool) -> None:
     """Liste les dossiers, les plus récemment modifiés d'abord."""

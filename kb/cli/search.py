@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import open_context
+from kb.cli.base import json_option, limit_option, open_context
 from kb.indexing.sync import ensure_index
 from kb.search.evaluation import read_qrels, read_queries, write_run
 from kb.search.instance_evaluation import evaluate_instance
@@ -17,9 +17,8 @@ from kb.visibility import Reader
 
 @click.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Sortie en JSON.")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
-              help="Nombre maximal de résultats.")
+@json_option
+@limit_option(default=10, maximum=100)
 @click.option("--public", "as_public", is_flag=True,
               help="Cherche comme un visiteur anonyme (documents publics seulement).")
 @click.pass_context
@@ -67,7 +66,7 @@ def search(ctx: click.Context, query: tuple[str, ...], as_json: bool, limit: int
               help="Écrit les classements au format TREC run.")
 @click.option("--public", "as_public", is_flag=True,
               help="Cherche comme un visiteur anonyme (par défaut : l'opérateur voit tout).")
-@click.option("--json", "as_json", is_flag=True, help="Sortie en JSON.")
+@json_option
 @click.pass_context
 def eval_search(ctx: click.Context, queries_file: Path, qrels_file: Path,
                 run_file: Path | None, as_public: bool, as_json: bool) -> None:

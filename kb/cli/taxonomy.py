@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import open_context
+from kb.cli.base import json_option, limit_option, open_context
 from kb.context import KbContext
 from kb.taxonomy.candidates import list_candidates, refresh_candidates
 from kb.taxonomy.reading import list_schemes
@@ -126,8 +126,8 @@ def list_command(ctx: click.Context) -> None:
               help="Recalcule les candidats depuis les analyses des documents.")
 @click.option("--min-documents", default=3, show_default=True, type=click.IntRange(1, 1000),
               help="Nombre minimal de documents où l'expression apparaît.")
-@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--json", "as_json", is_flag=True, help="Sortie en JSON.")
+@limit_option(default=30, maximum=1000)
+@json_option
 @click.pass_context
 def candidates(ctx: click.Context, refresh: bool, min_documents: int, limit: int,
                as_json: bool) -> None:
