@@ -11,9 +11,9 @@ from kb.accounts.names import derive_display_name
 from kb.accounts.users import (
     authenticate,
     change_password,
-    count_users,
     create_user,
     find_user,
+    list_users,
     reader_for,
     set_active,
     set_display_name,
@@ -113,7 +113,7 @@ def test_display_name_is_required_and_never_an_address(ctx: KbContext, name: str
                                                         message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         create_user(ctx, "a@b.fr", "un-long-secret", "allie", name)
-    assert count_users(ctx) == 0
+    assert list_users(ctx) == []
 
 
 def test_display_name_is_cleaned_and_changed_by_its_owner(ctx: KbContext) -> None:
@@ -140,7 +140,7 @@ def test_cli_requires_the_display_name_and_renames(runner: CliRunner, ctx: KbCon
     assert refused.exit_code != 0 and "--name" in refused.output + refused.stderr
     piped = runner.invoke(main, ["user", "add", "x@exemple.fr"], input="secret-de-x-123\n")
     assert piped.exit_code != 0 and "--name" in piped.output + piped.stderr  # never the password
-    assert count_users(ctx) == 0
+    assert list_users(ctx) == []
     added = runner.invoke(main, ["user", "add", "zoe@exemple.fr", "--name", "Zoé Martin",
                                  "--password-stdin"], input="secret-de-zoe\n")
     assert added.exit_code == 0, added.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kb.accounts.names import check_display_name
@@ -80,11 +80,6 @@ def find_user(ctx: KbContext, email: str) -> User:
 def list_users(ctx: KbContext) -> list[User]:
     with ctx.sessions() as session:
         return list(session.scalars(select(User).order_by(User.email)))
-
-
-def count_users(ctx: KbContext) -> int:
-    with ctx.sessions() as session:
-        return session.scalar(select(func.count(User.id))) or 0
 
 
 def authenticate(ctx: KbContext, email: str, password: str) -> User:

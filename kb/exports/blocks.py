@@ -65,11 +65,6 @@ def plain(runs: Inline) -> str:
     return "".join(run.text for run in runs)
 
 
-def text_runs(text: str, bold: bool = False) -> Inline:
-    """One run, or none for an empty text."""
-    return [Run(text, bold)] if text else []
-
-
 def column_weights(table: TableBlock) -> list[float]:
     """Relative column widths from the length of the cells (long text, long words)."""
     columns = list(zip(*([table.header] + table.rows), strict=True))

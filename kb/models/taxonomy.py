@@ -63,10 +63,6 @@ class Concept(Base):
     def definition(self) -> str | None:
         return french_first(self.definitions)
 
-    @property
-    def scope_note(self) -> str | None:
-        return french_first(self.scope_notes)
-
     def labels(self, kind: str = "alt", language: str | None = "fr") -> list[str]:
         """Texts of one kind of label (`pref`, `alt`, `hidden`), in `language` or untagged."""
         values = {"pref": self.pref_labels, "alt": self.alt_labels,

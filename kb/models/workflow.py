@@ -27,8 +27,6 @@ STATE_LABELS = {
     "retire": "retiré",
     "a-reviser": "à réviser",
 }
-# A dossier in one of these states no longer blocks a new proposal on the same subject.
-CLOSED_STATES = frozenset({"non-retenu", "retire"})
 EVENT_LABELS = {
     "proposition": "Proposition",
     "ouvrir-debat": "Ouverture du débat",
