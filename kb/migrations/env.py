@@ -15,10 +15,20 @@ if engine is None:  # pragma: no cover - alembic CLI use
     engine = make_engine(Settings.from_env())
 
 with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-    )
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # A batch migration rebuilds a table (copy, drop, rename): with foreign keys on,
+        # dropping the old `documents` would cascade to its revisions. The pragma is only
+        # read outside a transaction; the check after the migrations finds any broken key.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=sqlite)
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+        if broken:
+            raise RuntimeError(f"clés étrangères rompues après migration : {broken[:5]}")

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.models.base import Base, utcnow
+from kb.models.base import Base, one_of, utcnow
 
 ROLE_LABELS = {
     "allie": "allié·e",
@@ -38,6 +38,8 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (one_of("role", ROLE_LABELS),)
 
     @property
     def name(self) -> str:

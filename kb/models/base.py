@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from sqlalchemy import String, Table, event, inspect
+from sqlalchemy import CheckConstraint, MetaData, String, Table, event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapper
 
@@ -15,7 +15,16 @@ from kb.errors import InvalidInput
 
 
 class Base(DeclarativeBase):
-    pass
+    # SQLAlchemy's default index names, and CHECK constraints named after their table:
+    # `ck_<table>_<column>_allowed`.
+    metadata = MetaData(naming_convention={"ix": "ix_%(column_0_label)s",
+                                           "ck": "ck_%(table_name)s_%(constraint_name)s"})
+
+
+def one_of(column: str, values: Iterable[str]) -> CheckConstraint:
+    """The database refuses any value of `column` outside `values` (a model's state tuple)."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_allowed")
 
 
 def new_id() -> str:

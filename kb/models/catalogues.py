@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.models.base import Base, new_id, utcnow
+from kb.models.base import Base, new_id, one_of, utcnow
 
 SHARING_LEVELS = ("prive", "membres", "public")
 SHARING_LABELS = {
@@ -35,6 +35,8 @@ class Catalogue(Base):
     sections: Mapped[list[CatalogueSection]] = relationship(
         back_populates="catalogue", order_by="CatalogueSection.position",
         cascade="all, delete-orphan")
+
+    __table_args__ = (one_of("sharing", SHARING_LEVELS),)
 
 
 class CatalogueSection(Base):

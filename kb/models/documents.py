@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.models.base import Base, new_id, utcnow
+from kb.config import VISIBILITIES
+from kb.models.base import Base, new_id, one_of, utcnow
 
 KINDS = ("texte-fondateur", "fiche-experience", "proposition", "outil", "autre")
 KIND_LABELS = {
@@ -64,7 +65,9 @@ class Document(Base):
         back_populates="document", order_by="Revision.number", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_documents_index_pending", "index_pending"),)
+    __table_args__ = (Index("ix_documents_index_pending", "index_pending"),
+                      one_of("kind", KINDS), one_of("visibility", VISIBILITIES),
+                      one_of("doctrine_status", DOCTRINE_STATUSES))
 
 
 class Revision(Base):

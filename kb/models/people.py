@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.models.base import Base, new_id, utcnow
+from kb.models.base import Base, new_id, one_of, utcnow
 from kb.models.documents import Document
 
 PROFILE_VISIBILITIES = ("public", "membres", "association")
@@ -74,6 +74,8 @@ class Person(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    __table_args__ = (one_of("visibility", PROFILE_VISIBILITIES),)
+
     @property
     def consented(self) -> bool:
         return self.consent_at is not None
@@ -128,7 +130,8 @@ class Mention(Base):
     person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
     suggested: Mapped[Person | None] = relationship(foreign_keys=[suggested_id])
 
-    __table_args__ = (UniqueConstraint("document_id", "role", "name_key"),)
+    __table_args__ = (UniqueConstraint("document_id", "role", "name_key"),
+                      one_of("state", MENTION_STATES))
 
 
 class Organisation(Base):

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.models.base import Base, new_id, utcnow
+from kb.config import VISIBILITIES
+from kb.models.base import Base, new_id, one_of, utcnow
 
 SHEET_STATES = ("brouillon", "en-relecture", "publiee")
 SHEET_STATE_LABELS = {
@@ -70,6 +71,8 @@ class Sheet(Base):
     revisions: Mapped[list[SheetRevision]] = relationship(
         back_populates="sheet", order_by="SheetRevision.number", cascade="all, delete-orphan")
 
+    __table_args__ = (one_of("state", SHEET_STATES), one_of("visibility", VISIBILITIES))
+
     @property
     def is_approved(self) -> bool:
         """The narrator approved the current version (any later change voids the approval)."""
@@ -97,4 +100,5 @@ class SheetRevision(Base):
 
     sheet: Mapped[Sheet] = relationship(back_populates="revisions")
 
-    __table_args__ = (UniqueConstraint("sheet_id", "number"),)
+    __table_args__ = (UniqueConstraint("sheet_id", "number"),
+                      one_of("kind", REVISION_KIND_LABELS), one_of("state", SHEET_STATES))

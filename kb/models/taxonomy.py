@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kb.models.base import Base, utcnow
+from kb.models.base import Base, one_of, utcnow
 
 TAG_STATES = ("suggested", "accepted", "rejected")
 TAG_ORIGINS = ("auto", "human")
@@ -91,7 +91,8 @@ class ConceptRelation(Base):
         ForeignKey("concepts.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
 
-    __table_args__ = (Index("ix_concept_relations_target", "target_id", "kind"),)
+    __table_args__ = (Index("ix_concept_relations_target", "target_id", "kind"),
+                      one_of("kind", RELATION_KINDS))
 
 
 class DocumentTag(Base):
@@ -121,7 +122,8 @@ class DocumentTag(Base):
 
     concept: Mapped[Concept] = relationship()
 
-    __table_args__ = (UniqueConstraint("document_id", "concept_id"),)
+    __table_args__ = (UniqueConstraint("document_id", "concept_id"),
+                      one_of("state", TAG_STATES), one_of("origin", TAG_ORIGINS))
 
 
 class DocumentAnalysis(Base):
@@ -171,6 +173,8 @@ class CandidateConcept(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    __table_args__ = (one_of("status", CANDIDATE_STATUSES),)
+
 
 TAGGING_STATES = ("en-attente", "en-cours", "fait", "echec")
 
@@ -186,3 +190,5 @@ class TaggingStatus(Base):
     state: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (one_of("state", TAGGING_STATES),)

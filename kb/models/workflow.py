@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kb.models.base import Base, new_id, utcnow
+from kb.models.base import Base, new_id, one_of, utcnow
 
 DOSSIER_KINDS = ("doctrine", "egide", "fabrique-locale")
 DOSSIER_KIND_LABELS = {
@@ -92,6 +92,8 @@ class Dossier(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
+    __table_args__ = (one_of("kind", DOSSIER_KINDS), one_of("state", STATES))
+
 
 class Position(Base):
     """A qualified member's current position on a dossier; its changes are events."""
@@ -116,7 +118,7 @@ class Position(Base):
     set_aside_reason: Mapped[str | None] = mapped_column(Text, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (UniqueConstraint("dossier_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("dossier_id", "user_id"), one_of("stance", STANCES))
 
     @property
     def blocks(self) -> bool:
@@ -157,6 +159,8 @@ class Label(Base):
     renewal_date: Mapped[dt.date] = mapped_column()
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (one_of("kind", LABEL_KINDS),)
 
     def status(self, today: dt.date) -> str:
         """`actif`, `expire` (renewal date passed) or `retire`."""
