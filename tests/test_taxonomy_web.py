@@ -111,8 +111,7 @@ def test_admin_edits_labels_and_others_cannot(client: FlaskClient, auth: Auth, a
         "csrf_token": token, "pref_label": view.concept.pref_label,
         "alt_labels": "\n".join([*view.concept.labels("alt"), "économie servicielle"]),
         "hidden_labels": "", "definition": "Une définition revue.",
-        "broader": "\n".join(r.uri for r in view.broader),
-        "related": "\n".join(r.uri for r in view.related)})
+        "broader": [r.uri for r in view.broader], "related": [r.uri for r in view.related]})
     assert response.status_code == 302
     updated = concept_detail(app.extensions["kb"], EFC)
     assert "économie servicielle" in updated.concept.labels("alt")
@@ -125,3 +124,68 @@ def test_candidates_page_by_role(client: FlaskClient, auth: Auth, role: str,
     if role != "anonymous":
         auth.login(role)
     assert client.get("/taxonomie/candidats").status_code == status
+
+
+def concept_form(client: FlaskClient, uri: str, **changes: object) -> tuple[int, str]:
+    from kb.taxonomy.reading import concept_detail
+
+    view = concept_detail(client.application.extensions["kb"], uri)
+    data = {"csrf_token": csrf_token(client, f"/taxonomie/concept?uri={quote(uri)}"),
+            "pref_label": view.concept.pref_label, "alt_labels": "", "hidden_labels": "",
+            "definition": "", "broader": [r.uri for r in view.broader],
+            "related": [r.uri for r in view.related], **changes}
+    response = client.post(f"/taxonomie/concept/modifier?uri={quote(uri)}", data=data)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_relations_are_chosen_with_the_picker_and_errors_keep_the_form(
+        client: FlaskClient, auth: Auth, app: Flask, tagged_app: dict[str, str]) -> None:
+    from kb.taxonomy.reading import concept_detail
+
+    auth.login("admin")
+    page = client.get(f"/taxonomie/concept?uri={quote(EFC)}").get_data(as_text=True)
+    assert re.search(r'<select name="broader" id="broader" multiple', page)
+    assert "identifiants, un par ligne" not in page and f'<option value="{EFC}"' not in page
+    parent = concept_detail(app.extensions["kb"], EFC).broader[0].uri
+    status, html = concept_form(client, parent, pref_label="Parent renommé", broader=[EFC])
+    assert status == 400
+    assert 'id="broader-err">Un concept ne peut pas être son propre générique' in html
+    assert 'value="Parent renommé"' in html  # what was sent is kept
+    assert concept_detail(app.extensions["kb"], parent).concept.pref_label != "Parent renommé"
+    status, html = concept_form(client, EFC, related=["urn:inconnu"])
+    assert status == 400 and 'id="related-err">Ce concept n&#39;est pas dans la liste' in html
+    status, html = concept_form(client, EFC, pref_label=" ")
+    assert status == 400 and 'id="pref_label-err">Obligatoire.' in html
+    status, _ = concept_form(client, EFC, related=[parent])
+    assert status == 302
+    assert [r.uri for r in concept_detail(app.extensions["kb"], EFC).related] == [parent]
+
+
+def test_a_candidate_becomes_a_synonym_only_of_a_chosen_concept(
+        client: FlaskClient, auth: Auth, app: Flask, tagged_app: dict[str, str]) -> None:
+    from sqlalchemy import func, select
+
+    from kb.models import Concept
+    from kb.taxonomy.candidates import list_candidates, refresh_candidates
+    from kb.taxonomy.reading import concept_detail
+
+    ctx = app.extensions["kb"]
+    refresh_candidates(ctx, min_documents=1)
+    candidate = list_candidates(ctx, Reader.operator())[0]
+    with ctx.sessions() as session:
+        concepts = session.scalar(select(func.count(Concept.id)))
+    auth.login("collectif")
+    path = f"/taxonomie/candidats/{candidate.id}"
+    token = csrf_token(client, "/taxonomie/candidats")
+    refused = client.post(path, data={"csrf_token": token, "action": "alt", "concept_uri": ""})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert (f'id="target-{candidate.id}-err">Choisissez le concept dont « {candidate.label} » '
+            "est un synonyme.") in html.replace("&#39;", "'")
+    with ctx.sessions() as session:
+        assert session.scalar(select(func.count(Concept.id))) == concepts
+    done = client.post(path, data={"csrf_token": token, "action": "alt", "concept_uri": EFC},
+                       follow_redirects=True).get_data(as_text=True)
+    label = concept_detail(ctx, EFC).concept.pref_label
+    assert f"Ajouté comme synonyme de « {label} »" in done.replace("&#39;", "'")
+    assert candidate.label in concept_detail(ctx, EFC).concept.labels("alt")

@@ -1,9 +1,10 @@
 """Candidate concepts: frequent noun phrases of the documents that no concept covers.
 
 Public surface: `refresh_candidates(ctx, min_documents)`, `list_candidates(ctx, reader)`,
-`promote_candidate(ctx, reader, id, ...)` (a new concept, or an altLabel of an existing
-one), `dismiss_candidate(ctx, reader, id)`. No spaCy run: the phrases come from the
-documents' stored analyses.
+`promote_candidate(ctx, reader, id, ...)` (a new concept), `candidate_as_synonym(ctx,
+reader, id, concept_uri)` (an altLabel of the concept chosen, which is required),
+`dismiss_candidate(ctx, reader, id)`. Candidates are recomputed after each tagging run, with
+no spaCy run: the phrases come from the documents' stored analyses.
 """
 
 from __future__ import annotations
@@ -128,16 +129,25 @@ def _open_candidate(ctx: KbContext, reader: Reader, candidate_id: int) -> Candid
 
 
 def promote_candidate(ctx: KbContext, reader: Reader, candidate_id: int, *,
-                      alt_label_of: str | None = None, broader_uri: str | None = None,
-                      pref_label: str | None = None) -> str:
-    """Make the candidate a new concept (under `broader_uri`) or an altLabel of the concept
-    `alt_label_of`; returns the concept's URI. Documents are re-tagged by `kb tag --changed`."""
+                      broader_uri: str | None = None, pref_label: str | None = None) -> str:
+    """Make the candidate a new concept (under `broader_uri`, else at the top); returns its
+    URI. Documents are re-tagged by `kb tag --changed`."""
     candidate = _open_candidate(ctx, reader, candidate_id)
-    label = (pref_label or candidate.label).strip()
-    if alt_label_of:
-        uri = add_alt_label(ctx, reader, alt_label_of, label)
-    else:
-        uri = create_concept(ctx, reader, label, broader_uri=broader_uri)
+    uri = create_concept(ctx, reader, (pref_label or candidate.label).strip(),
+                         broader_uri=broader_uri)
+    _decide(ctx, reader, candidate_id, "promoted", uri)
+    return uri
+
+
+def candidate_as_synonym(ctx: KbContext, reader: Reader, candidate_id: int,
+                         concept_uri: str | None) -> str:
+    """Add the candidate as a synonym (altLabel) of the concept chosen; without a concept,
+    refused (it would otherwise become a concept of its own)."""
+    candidate = _open_candidate(ctx, reader, candidate_id)
+    if not (concept_uri or "").strip():
+        raise InvalidInput(f"concept : choisissez le concept dont « {candidate.label} » est un "
+                           "synonyme")
+    uri = add_alt_label(ctx, reader, str(concept_uri).strip(), candidate.label.strip())
     _decide(ctx, reader, candidate_id, "promoted", uri)
     return uri
 

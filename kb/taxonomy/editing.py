@@ -2,8 +2,9 @@
 
 Each change bumps the scheme's revision (so `kb tag --changed` re-tags) and re-indexes the
 documents tagged with the concept (their concept labels changed). Concepts are never
-deleted. Public surface: `can_edit_taxonomy`, `update_concept`, `set_relations`,
-`deprecate_concept`, `create_concept`, `add_alt_label`.
+deleted. Public surface: `can_edit_taxonomy`, `edit_concept` (labels and relations in one
+transaction), `update_concept`, `set_relations`, `deprecate_concept`, `create_concept`,
+`add_alt_label`.
 """
 
 from __future__ import annotations
@@ -71,60 +72,83 @@ def update_concept(ctx: KbContext, reader: Reader, uri: str, *, pref_label: str 
                    hidden_labels: Sequence[str] | None = None,
                    definition: str | None = None) -> None:
     """Replace the French labels (or definition) given; other languages are kept."""
-    _require(can_edit_taxonomy(reader))
-    with ctx.sessions.begin() as session:
-        concept = _concept(session, uri)
-        if pref_label is not None:
-            label = _clean([pref_label], "libellé préféré")
-            if not label:
-                raise InvalidInput("libellé préféré : obligatoire")
-            concept.pref_labels = _replace_french(concept.pref_labels, label)
-            concept.pref_label = label[0][0]
-        if alt_labels is not None:
-            concept.alt_labels = _replace_french(concept.alt_labels,
-                                                 _clean(alt_labels, "synonymes"))
-        if hidden_labels is not None:
-            concept.hidden_labels = _replace_french(concept.hidden_labels,
-                                                    _clean(hidden_labels, "libellés cachés"))
-        if definition is not None:
-            concept.definitions = _replace_french(concept.definitions,
-                                                  _clean([definition], "définition"))
-        _touch(session, concept)
-    index_pending(ctx)
-
-
-def _ancestors(session: Session, concept_id: int) -> set[int]:
-    return linked_concepts(session, {concept_id}, upwards=True)
+    edit_concept(ctx, reader, uri, pref_label=pref_label, alt_labels=alt_labels,
+                 hidden_labels=hidden_labels, definition=definition)
 
 
 def set_relations(ctx: KbContext, reader: Reader, uri: str, *,
                   broader: Sequence[str] | None = None,
                   related: Sequence[str] | None = None) -> None:
     """Replace the concept's broader and/or related concepts; a cycle is refused."""
+    edit_concept(ctx, reader, uri, broader=broader, related=related)
+
+
+def edit_concept(ctx: KbContext, reader: Reader, uri: str, *, pref_label: str | None = None,
+                 alt_labels: Sequence[str] | None = None,
+                 hidden_labels: Sequence[str] | None = None, definition: str | None = None,
+                 broader: Sequence[str] | None = None,
+                 related: Sequence[str] | None = None) -> None:
+    """Labels and relations changed together, in one transaction: an error (« champ :
+    message ») leaves the concept as it was. `None` leaves a part unchanged."""
     _require(can_edit_taxonomy(reader))
     with ctx.sessions.begin() as session:
         concept = _concept(session, uri)
+        _apply_labels(concept, pref_label, alt_labels, hidden_labels, definition)
         for kind, targets in (("broader", broader), ("related", related)):
-            if targets is None:
-                continue
-            ids = [_concept(session, target).id for target in dict.fromkeys(targets)]
-            if concept.id in ids or (kind == "broader" and any(
-                    concept.id in _ancestors(session, i) for i in ids)):
-                raise InvalidInput("relations : un concept ne peut pas être son propre "
-                                   "générique")
-            mine = ConceptRelation.source_id == concept.id
-            if kind == "related":  # stored both ways
-                mine = or_(mine, ConceptRelation.target_id == concept.id)
-            session.execute(delete(ConceptRelation).where(ConceptRelation.kind == kind, mine))
-            for target in ids:
-                session.add(ConceptRelation(source_id=concept.id, target_id=target, kind=kind))
-                if kind == "related":
-                    session.add(ConceptRelation(source_id=target, target_id=concept.id,
-                                                kind=kind))
+            if targets is not None:
+                _apply_relations(session, concept, kind, targets)
         concept.top = not session.scalar(select(ConceptRelation.target_id).where(
             ConceptRelation.source_id == concept.id, ConceptRelation.kind == "broader"))
         _touch(session, concept, subtree=broader is not None)
     index_pending(ctx)
+
+
+def _apply_labels(concept: Concept, pref_label: str | None, alt_labels: Sequence[str] | None,
+                  hidden_labels: Sequence[str] | None, definition: str | None) -> None:
+    if pref_label is not None:
+        label = _clean([pref_label], "libellé préféré")
+        if not label:
+            raise InvalidInput("libellé préféré : obligatoire")
+        concept.pref_labels = _replace_french(concept.pref_labels, label)
+        concept.pref_label = label[0][0]
+    if alt_labels is not None:
+        concept.alt_labels = _replace_french(concept.alt_labels, _clean(alt_labels, "synonymes"))
+    if hidden_labels is not None:
+        concept.hidden_labels = _replace_french(concept.hidden_labels,
+                                                _clean(hidden_labels, "libellés cachés"))
+    if definition is not None:
+        concept.definitions = _replace_french(concept.definitions,
+                                              _clean([definition], "définition"))
+
+
+def _ancestors(session: Session, concept_id: int) -> set[int]:
+    return linked_concepts(session, {concept_id}, upwards=True)
+
+
+RELATION_FIELDS = {"broader": "thèmes plus larges", "related": "voir aussi"}
+
+
+def _apply_relations(session: Session, concept: Concept, kind: str,
+                     targets: Sequence[str]) -> None:
+    field = RELATION_FIELDS[kind]
+    ids = []
+    for target in dict.fromkeys(targets):
+        found = session.scalar(select(Concept).where(Concept.uri == target))
+        if found is None:
+            raise InvalidInput(f"{field} : concept introuvable ({target})")
+        ids.append(found.id)
+    if concept.id in ids or (kind == "broader" and any(
+            concept.id in _ancestors(session, i) for i in ids)):
+        raise InvalidInput(f"{field} : un concept ne peut pas être son propre générique "
+                           "(ni celui d'un concept plus large que lui)")
+    mine = ConceptRelation.source_id == concept.id
+    if kind == "related":  # stored both ways
+        mine = or_(mine, ConceptRelation.target_id == concept.id)
+    session.execute(delete(ConceptRelation).where(ConceptRelation.kind == kind, mine))
+    for target in ids:
+        session.add(ConceptRelation(source_id=concept.id, target_id=target, kind=kind))
+        if kind == "related":
+            session.add(ConceptRelation(source_id=target, target_id=concept.id, kind=kind))
 
 
 def deprecate_concept(ctx: KbContext, reader: Reader, uri: str,
@@ -134,7 +158,8 @@ def deprecate_concept(ctx: KbContext, reader: Reader, uri: str,
     with ctx.sessions.begin() as session:
         concept = _concept(session, uri)
         if replaced_by:
-            if replaced_by == uri or _concept(session, replaced_by).deprecated:
+            target = session.scalar(select(Concept).where(Concept.uri == replaced_by))
+            if replaced_by == uri or target is None or target.deprecated:
                 raise InvalidInput("remplaçant : un concept actif différent est attendu")
         concept.deprecated = True
         concept.replaced_by = replaced_by

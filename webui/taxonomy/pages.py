@@ -1,32 +1,25 @@
-"""Taxonomy pages: the tree with document counts, concept pages, candidates, tag review."""
+"""Taxonomy pages: the tree with document counts, concept pages, tag review (the curation
+forms and the candidates are in `webui.taxonomy.curation`, on the same blueprint)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from kb.errors import KbError
-from kb.taxonomy.candidates import dismiss_candidate, list_candidates, promote_candidate
-from kb.taxonomy.editing import (
-    can_edit_taxonomy,
-    deprecate_concept,
-    set_relations,
-    update_concept,
-)
-from kb.taxonomy.reading import (
-    concept_detail,
-    concept_documents,
-    has_taxonomy,
-    list_schemes,
-    taxonomy_tree,
-)
+from kb.taxonomy.editing import can_edit_taxonomy
+from kb.taxonomy.reading import has_taxonomy, list_schemes, taxonomy_tree
 from kb.taxonomy.schemes import set_scheme_tagging
 from kb.taxonomy.tag_review import can_review_tags, document_tags, set_tag_decision
 from kb.taxonomy.tagging_status import is_interrupted, tagging_state
 from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.forms import ConfirmForm
+from webui.taxonomy.blueprint import bp, checked_form
+from webui.taxonomy.curation import render_concept
+from webui.taxonomy.picker import concept_groups
 
-bp = Blueprint("taxonomy", __name__, url_prefix="/taxonomie")
+__all__ = ["bp", "tags_panel"]
+
 DECISION_LABELS = {"accepted": "acceptée", "rejected": "rejetée", "suggested": "suggérée"}
 
 
@@ -45,7 +38,7 @@ def tree() -> str:
 @roles_required("admin")
 def switch_tagging() -> Response:
     """Use a scheme for automatic tagging, or stop (the next `kb tag` applies it)."""
-    _checked_form()
+    checked_form()
     uri = request.form.get("scheme_uri", "")
     on = request.form.get("tagging") == "on"
     try:
@@ -61,94 +54,11 @@ def switch_tagging() -> Response:
 
 
 @bp.get("/concept")
-def concept() -> str:
+def concept() -> tuple[str, int]:
     uri = request.args.get("uri", "")
     if not uri:
         abort(404)
-    reader = current_reader()
-    view = concept_detail(instance(), uri)
-    documents = concept_documents(instance(), reader, uri)
-    return render_template("taxonomy/concept.html", view=view, documents=documents,
-                           can_edit=can_edit_taxonomy(reader), form=ConfirmForm())
-
-
-def _lines(name: str) -> list[str]:
-    return [line.strip() for line in request.form.get(name, "").splitlines() if line.strip()]
-
-
-def _checked_form() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-
-
-@bp.post("/concept/modifier")
-@roles_required("admin")
-def edit_concept() -> Response:
-    _checked_form()
-    uri = request.args.get("uri", "")
-    try:
-        update_concept(instance(), current_reader(), uri,
-                       pref_label=request.form.get("pref_label", ""),
-                       alt_labels=_lines("alt_labels"), hidden_labels=_lines("hidden_labels"),
-                       definition=request.form.get("definition", ""))
-        set_relations(instance(), current_reader(), uri, broader=_lines("broader"),
-                      related=_lines("related"))
-    except KbError as error:
-        if error.status == 404:
-            raise
-        flash(f"Concept inchangé — {error.message}.", "error")
-    else:
-        flash("Concept enregistré.", "success")
-    return redirect(url_for("taxonomy.concept", uri=uri))
-
-
-@bp.post("/concept/deprecier")
-@roles_required("admin")
-def deprecate() -> Response:
-    _checked_form()
-    uri = request.args.get("uri", "")
-    try:
-        deprecate_concept(instance(), current_reader(), uri,
-                          replaced_by=request.form.get("replaced_by", "").strip() or None)
-    except KbError as error:
-        if error.status == 404:
-            raise
-        flash(f"Concept non déprécié — {error.message}.", "error")
-    else:
-        flash("Concept déprécié ; ses étiquettes sont conservées.", "success")
-    return redirect(url_for("taxonomy.concept", uri=uri))
-
-
-@bp.get("/candidats")
-@roles_required("collectif")
-def candidates() -> str:
-    reader = current_reader()
-    return render_template("taxonomy/candidates.html", form=ConfirmForm(),
-                           candidates=list_candidates(instance(), reader),
-                           options=_flatten(taxonomy_tree(instance(), reader, counts=False)))
-
-
-@bp.post("/candidats/<int:candidate_id>")
-@roles_required("collectif")
-def decide_candidate(candidate_id: int) -> Response:
-    _checked_form()
-    action = request.form.get("action")
-    target = request.form.get("concept_uri", "").strip() or None
-    try:
-        if action == "dismiss":
-            dismiss_candidate(instance(), current_reader(), candidate_id)
-            flash("Candidat écarté.", "success")
-        elif action == "alt":
-            promote_candidate(instance(), current_reader(), candidate_id, alt_label_of=target)
-            flash("Ajouté comme synonyme du concept choisi.", "success")
-        else:
-            promote_candidate(instance(), current_reader(), candidate_id, broader_uri=target)
-            flash("Nouveau concept créé.", "success")
-    except KbError as error:
-        if error.status in (403, 404):
-            raise
-        flash(f"Candidat inchangé — {error.message}.", "error")
-    return redirect(url_for("taxonomy.candidates"))
+    return render_concept(uri)
 
 
 @bp.post("/documents/<doc_id>/etiquettes")
@@ -171,14 +81,6 @@ def decide(doc_id: str) -> Response:
     return redirect(url_for("documents.show", doc_id=doc_id) + "#etiquettes")
 
 
-def _flatten(nodes: list, depth: int = 0) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-    options: list[tuple[str, str]] = []
-    for node in nodes:
-        options.append((node.uri, "\u2003" * depth + node.label))
-        options.extend(_flatten(node.children, depth + 1))
-    return options
-
-
 def tags_panel(document, reader):  # type: ignore[no-untyped-def]
     """The document's themes with confidence and why; review buttons for documentalists."""
     ctx = instance()
@@ -187,8 +89,7 @@ def tags_panel(document, reader):  # type: ignore[no-untyped-def]
     reviewer = can_review_tags(reader)
     tags = document_tags(ctx, reader, document.id, include_rejected=reviewer)
     # every thesaurus's concepts, one group each (a tag may come from any of them)
-    options = [(scheme.title, _flatten(taxonomy_tree(ctx, reader, scheme.uri, counts=False)))
-               for scheme in list_schemes(ctx)] if reviewer else []
+    options = concept_groups(ctx, reader) if reviewer else []
     status = tagging_state(ctx, document.id)
     return {"tags": tags, "reviewer": reviewer, "options": options, "form": ConfirmForm(),
             "decision_labels": DECISION_LABELS, "tagging": status,
