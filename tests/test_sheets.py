@@ -14,7 +14,7 @@ from kb.documents.reading import get_readable_document
 from kb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kb.models import Document, Revision, Sheet
 from kb.search.results import search_documents
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent
 from kb.sheets.rules import SheetSettings
 from kb.sheets.states import (
     back_to_draft,
@@ -63,7 +63,8 @@ def people(ctx: KbContext) -> People:
 def content(**changes: object) -> SheetContent:
     base = SheetContent(
         title="La ressourcerie de Calvi-Balagne", territory="Communauté de communes Calvi-Balagne",
-        experience_date=dt.date(2022, 5, 1), narrator="Jean Santoni", maieuticien="Aïcha Benali",
+        experience_date=dt.date(2022, 5, 1),
+        authors=[Author("Jean Santoni"), Author("Aïcha Benali", "maïeuticienne")],
         context="Une intercommunalité rurale en Corse.",
         actors="- la communauté de communes\n- l'association Tri Balagne",
         narrative="Nous avons ouvert une ressourcerie.\n\nPuis un atelier de réparation.",
@@ -115,7 +116,8 @@ def test_stale_form_is_kept_aside_and_never_overwrites(ctx: KbContext, people: P
                PUBLIC, base_version=1)
     stale = save_draft(ctx, people.maieuticien, sheet.id, content(narrative="Texte de B."),
                        PUBLIC, base_version=1)
-    assert stale.status == "conflit" and "révision n° 3" in stale.message
+    assert stale.status == "conflit" and "gardé à part" in stale.message
+    assert "fondé sur la version 1" in stale.message
     current = get_sheet(ctx, people.maieuticien, sheet.id)
     assert current.narrative == "Texte de l'onglet A." and current.version == 2
     kept = current.revisions[-1]
@@ -162,9 +164,10 @@ def test_working_copy_is_private_to_author_narrator_and_admin(ctx: KbContext,
 
 
 def test_review_needs_title_narrator_and_narrative(ctx: KbContext, people: People) -> None:
-    sheet = create_sheet(ctx, people.maieuticien, content(narrator="", narrative=""),
+    sheet = create_sheet(ctx, people.maieuticien, content(authors=[], narrative=""),
                          PUBLIC).sheet
-    with pytest.raises(InvalidInput, match="narrateur·rice, récit"):
+    with pytest.raises(InvalidInput, match=r"la personne qui raconte \(première des "
+                                           r"personnes\), récit"):
         submit_for_review(ctx, people.maieuticien, sheet.id, 1)
     assert get_sheet(ctx, people.maieuticien, sheet.id).state == "brouillon"
 

@@ -15,7 +15,7 @@ from kb.accounts.users import create_user, reader_for
 from kb.context import KbContext
 from kb.errors import InvalidInput
 from kb.ingestion.batches import ingest_paths
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent
 from kb.sheets.export import sheet_docx, sheet_odt
 from kb.sheets.importing import section_for_heading, sheet_from_docx, sheet_from_sections
 from kb.sheets.states import adopt_document, publish, record_approval, submit_for_review
@@ -27,7 +27,9 @@ from tests.filemakers import make_docx
 CREATED = dt.datetime(2024, 2, 1, 9, 30)
 FULL = SheetContent(
     title="Tulle raconte sa transition", territory="Commune de Tulle",
-    experience_date=dt.date(2023, 11, 1), narrator="Hugo Maréchal", maieuticien="Aïcha Benali",
+    experience_date=dt.date(2023, 11, 1),
+    authors=[Author("Hugo Maréchal", "élu à l'alimentation"),
+             Author("Aïcha Benali", "maïeuticienne")],
     context="Tulle, 14 500 habitant·es.\nUne ville encaissée : la vallée de la Corrèze.\n\n"
             "En 2021, « vous faites des trucs » a lancé un habitant.",
     actors="- le maire et deux adjoint·e·s ;\n- la médiathèque Éric-Rohmer ;\n- 40 habitant·es",
@@ -47,7 +49,8 @@ def test_docx_round_trip_gives_the_same_content() -> None:
 
 
 def test_empty_parts_and_fields_round_trip() -> None:
-    sparse = SheetContent(title="Fiche courte", narrator="Léa", narrative="Un seul paragraphe.")
+    sparse = SheetContent(title="Fiche courte", authors=[Author("Léa")],
+                          narrative="Un seul paragraphe.")
     back = sheet_from_docx(sheet_docx(sparse, CREATED))
     assert back == sparse and back.unplaced == []
 
@@ -55,13 +58,13 @@ def test_empty_parts_and_fields_round_trip() -> None:
 def test_odt_export_has_the_sheet_structure() -> None:
     extracted = read_bytes(sheet_odt(FULL, CREATED), "fiche.odt")
     assert extracted.headings == ["Contexte", "Acteurs", "Récit", "Difficultés", "Enseignements"]
-    assert "Narrateur·rice : Hugo Maréchal" in extracted.text
+    assert "Auteur·rice : Hugo Maréchal — élu à l'alimentation" in extracted.text
     assert "312 témoignages" in extracted.text
     assert extracted.metadata["title"] == "Tulle raconte sa transition"
     # The ODT carries the same sections a stored document would, so it reads back too.
     sections = [s.as_dict() for s in extracted.sections]
     back = sheet_from_sections("Tulle raconte sa transition", sections)
-    assert back.unplaced == [] and back.narrator == "Hugo Maréchal"
+    assert back.unplaced == [] and back.authors == FULL.authors
     assert back.experience_date == dt.date(2023, 11, 1) and back.themes == FULL.themes
     assert "312 témoignages" in back.narrative and back.lessons.startswith("Rester fidèle")
 
@@ -177,7 +180,7 @@ def test_corpus_sheets_in_every_format_are_structured(ctx: KbContext, maieuticie
     assert sheet.unplaced == []
     for part in ("context", "actors", "narrative", "difficulties", "lessons"):
         assert len(getattr(sheet, part)) > 80, part
-    assert sheet.narrator and sheet.title
+    assert sheet.authors and sheet.authors[0]["name"] and sheet.title
 
 
 @pytest.mark.parametrize("name", ["fiche-a-mobilite-solidaire-vallee-du-loir.pdf",
@@ -190,7 +193,8 @@ def test_adopting_a_document_loses_no_paragraph(ctx: KbContext, maieuticien: Rea
 
     sheet, document_id = _adopt_corpus_file(ctx, maieuticien, tmp_path, name)
     document = get_readable_document(ctx, maieuticien, document_id)
-    placed = "\n".join([sheet.title, sheet.territory, sheet.narrator, sheet.maieuticien,
+    placed = "\n".join([sheet.title, sheet.territory, *(a["name"] for a in sheet.authors),
+                        *(a["role"] for a in sheet.authors),
                         " ; ".join(sheet.themes), *sheet.unplaced,
                         sheet.context, sheet.actors, sheet.narrative, sheet.difficulties,
                         sheet.lessons])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kb.context import KbContext
 from kb.models import Sheet, User
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent
 from kb.sheets.rules import SheetSettings
 from kb.sheets.states import publish, record_approval, submit_for_review
 from kb.sheets.writing import create_sheet, sheets_in_progress
@@ -26,7 +26,8 @@ def _people(ctx: KbContext) -> dict[str, Reader]:
 
 
 def _sheet(ctx: KbContext, author: Reader, title: str, narrator_id: int | None = None) -> Sheet:
-    content = SheetContent(title=title, narrator="Lina", narrative="Nous avons commencé.")
+    content = SheetContent(title=title, authors=[Author("Lina")],
+                           narrative="Nous avons commencé.")
     return create_sheet(ctx, author, content, SheetSettings("membres", [], narrator_id)).sheet
 
 

@@ -48,8 +48,9 @@ def new_form(client: FlaskClient) -> dict[str, str]:
     assert "<script>" not in html, "no inline script (CSP)"
     return {"csrf_token": csrf_token(client, "/fiches/nouvelle"), "client_key": key[1],
             "version": "0", "title": "Une ressourcerie en Balagne", "territory": "Calvi",
-            "experience_date": "2022-05-01", "narrator": "Jean Santoni",
-            "maieuticien": "Aïcha", "context": "Une intercommunalité rurale.",
+            "experience_date": "2022-05-01", "authors-0-name": "Jean Santoni",
+            "authors-0-role": "élu à l'économie", "authors-1-name": "Aïcha",
+            "authors-1-role": "maïeuticienne", "context": "Une intercommunalité rurale.",
             "actors": "- la communauté de communes", "difficulties": "Trouver un local.",
             "narrative": "Nous avons ouvert une ressourcerie solidaire.", "lessons": "",
             "themes": "", "visibility": "public", "groups": "", "action": "save"}
@@ -83,7 +84,8 @@ def test_double_submit_and_stale_form_lose_nothing(client: FlaskClient, auth: Au
     stale = client.post(f"/fiches/{sheet_id}/modifier",
                         data=dict(data, version="1", lessons="Version de l'onglet B."))
     html = unescape(stale.get_data(as_text=True))
-    assert stale.status_code == 409 and "conservé comme révision n° 3" in html
+    assert stale.status_code == 409 and "gardé à part" in html
+    assert "fondé sur la version 1" in html
     assert "Version de l'onglet B." in html, "the author's text is still in the form"
     assert re.search(r'name="version" type="hidden" value="2"', html)
     (sheet,) = sheets_in(app)
@@ -150,8 +152,12 @@ def test_theme_suggestions(client: FlaskClient, auth: Auth, app: Flask,
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'name="ajouter_themes" value="économie sociale et solidaire"' in html
+    assert "rien n'est enregistré" in unescape(html)
+    assert text in unescape(html)  # the text is kept in the form
+    (unsaved,) = sheets_in(app)
+    assert unsaved.version == 1 and unsaved.narrative != text
     client.post(f"/fiches/{sheet_id}/modifier", data=dict(
-        data, version="2", narrative=text, themes="CRTE",
+        data, version="1", narrative=text, themes="CRTE",
         ajouter_themes=["tiers-lieux"]))
     assert sheets_in(app)[0].themes == ["CRTE", "tiers-lieux"]
     auth.logout()

@@ -36,8 +36,9 @@ class Sheet(Base):
     title: Mapped[str] = mapped_column(String(500), default="")
     territory: Mapped[str] = mapped_column(String(300), default="")
     experience_date: Mapped[dt.date | None] = mapped_column(default=None)
-    narrator: Mapped[str] = mapped_column(String(200), default="")
-    maieuticien: Mapped[str] = mapped_column(String(200), default="")
+    # The people of the sheet, in order: [{"name": str, "role": str}]; the first tells the
+    # experience (see `kb.sheets.content.Author`).
+    authors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     context: Mapped[str] = mapped_column(Text, default="")
     actors: Mapped[str] = mapped_column(Text, default="")
     narrative: Mapped[str] = mapped_column(Text, default="")

@@ -85,8 +85,11 @@ def _without(names: list[object], keys: set[str]) -> list[object]:
 def _detach(document: Document, keys: set[str]) -> None:
     document.authors = _without(list(document.authors or []), keys)  # type: ignore[arg-type]
     extra = dict(document.extra or {})
-    for field in ("narrateur", "narrator", "maieuticien"):
-        if (parsed := parse_person(extra.get(field))) is not None and parsed.key in keys:
+    for field in ("narrateur", "narrator", "maieuticien", "auteurs"):
+        value = extra.get(field)
+        if isinstance(value, list):  # a published sheet's people: [{"name", "role"}]
+            extra[field] = _without(value, keys)
+        elif (parsed := parse_person(value)) is not None and parsed.key in keys:
             extra[field] = ""
     document.extra = extra
     document.updated_at = utcnow()

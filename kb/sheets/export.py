@@ -1,7 +1,8 @@
 """An experience sheet as blocks, and as DOCX or ODT files the narrator can read and correct.
 
-The layout is the one `kb.sheets.importing` reads back: a title, « Libellé : valeur » lines,
-then one heading per part (Contexte, Acteurs, Récit, Difficultés, Enseignements).
+The layout is the one `kb.sheets.importing` reads back: a title, « Libellé : valeur » lines
+(one « Auteur·rice : nom — rôle » line per person), then one heading per part (Contexte,
+Acteurs, Récit, Difficultés, Enseignements).
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ import datetime as dt
 from kb.exports.blocks import Block, DocMeta, Heading, Para, Run
 from kb.exports.docx_writer import build_docx
 from kb.exports.odt_writer import build_odt
-from kb.sheets.content import META_LABELS, SECTIONS, THEME_SEPARATOR, SheetContent, paragraphs
+from kb.sheets.content import (
+    AUTHOR_LABEL,
+    META_LABELS,
+    SECTIONS,
+    THEME_SEPARATOR,
+    SheetContent,
+    authors_line,
+    paragraphs,
+)
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -37,6 +46,8 @@ def sheet_blocks(content: SheetContent) -> list[Block]:
     that the narrator sees where to write)."""
     content = content.normalized()
     blocks: list[Block] = [Heading(1, [Run(content.title or "Fiche sans titre")])]
+    blocks += [Para([Run(f"{AUTHOR_LABEL} : ", bold=True), Run(author.label())])
+               for author in content.authors]
     for name, label in META_LABELS:
         value = _meta_value(content, name)
         if value:
@@ -48,8 +59,8 @@ def sheet_blocks(content: SheetContent) -> list[Block]:
 
 
 def sheet_meta(content: SheetContent, created: dt.datetime) -> DocMeta:
-    authors = "; ".join(a for a in (content.narrator, content.maieuticien) if a)
-    return DocMeta(title=content.title or "Fiche sans titre", created=created, authors=authors,
+    return DocMeta(title=content.title or "Fiche sans titre", created=created,
+                   authors=authors_line(content.authors),
                    keywords=tuple(content.themes), subject=SUBJECT)
 
 

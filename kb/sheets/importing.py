@@ -21,7 +21,7 @@ from ingest.metadata import fold, parse_date
 from ingest.model import ReadError
 from ingest.safezip import open_archive
 from kb.errors import InvalidInput
-from kb.sheets.content import SECTIONS, SheetContent
+from kb.sheets.content import LEGACY_ROLES, SECTIONS, Author, SheetContent
 
 # Heading words (folded, without accents) that introduce each part.
 HEADING_WORDS = {
@@ -53,7 +53,7 @@ def meta_field(label: str) -> str | None:
     """The descriptive field a « Libellé : » line fills, or None."""
     folded = fold(label)
     for prefix, name in (("territ", "territory"), ("date", "experience_date"),
-                         ("narrat", "narrator"), ("maieut", "maieuticien"),
+                         ("auteur", "authors"), ("narrat", "narrator"), ("maieut", "maieuticien"),
                          ("theme", "themes"), ("mots cles", "themes")):
         if folded.startswith(prefix):
             return name
@@ -129,6 +129,10 @@ class SheetAssembler:
             return self.content.experience_date is not None
         if name == "themes":
             self.content.themes = [t.strip() for t in re.split(r"\s*;\s*", value) if t.strip()]
+        elif name == "authors":
+            self.content.authors.append(Author.parse(value))
+        elif name in LEGACY_ROLES:  # sheets written before authors were a list
+            self.content.authors.append(Author.parse(value, LEGACY_ROLES[name], legacy=True))
         else:
             setattr(self.content, name, value)
         return True

@@ -8,14 +8,16 @@ document is the sheet's DOCX export, so « Télécharger l'original » gives a W
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ingest.metadata import fold
 from kb.context import KbContext
 from kb.indexing.sync import index_pending
 from kb.models import Document, Revision, Sheet, utcnow
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent, legacy_authors
 from kb.sheets.export import sheet_docx
 from kb.sheets.importing import sheet_from_docx, sheet_from_sections
 from kb.slug import slug
@@ -37,10 +39,23 @@ def _document_for(session: Session, sheet: Sheet) -> Document:
     return document
 
 
+def people_extra(authors: list[Author]) -> dict[str, object]:
+    """What a published sheet keeps of its people: every author with their role, for the
+    document page, and under the roles the directory of allies weighs (`kb.people`)."""
+    def entries(keep: Callable[[Author], bool]) -> list[dict[str, str]]:
+        return [a.as_dict() for a in authors if keep(a)]
+
+    def midwife(author: Author) -> bool:
+        return fold(author.role).startswith("maieut")
+
+    return {"auteurs": entries(lambda a: True),
+            "narrateur": entries(lambda a: not midwife(a)), "maieuticien": entries(midwife)}
+
+
 def _fill(document: Document, sheet: Sheet, content: SheetContent, digest: str) -> None:
     document.title = content.title or "Fiche sans titre"
     document.kind = KIND
-    document.authors = [a for a in (content.narrator, content.maieuticien) if a]
+    document.authors = [a.name for a in content.authors]
     document.date = content.experience_date
     document.territory = content.territory or None
     document.themes = list(content.themes)
@@ -50,8 +65,8 @@ def _fill(document: Document, sheet: Sheet, content: SheetContent, digest: str) 
     document.sections = content.document_sections()
     document.page_count = None
     document.warnings = []
-    document.extra = dict(document.extra or {}) | {
-        "narrateur": content.narrator, "maieuticien": content.maieuticien, "fiche": sheet.id}
+    document.extra = dict(document.extra or {}) | people_extra(content.authors) | {
+        "fiche": sheet.id}
     document.content_hash = digest
     document.media_type = DOCX_TYPE
     document.original_name = f"fiche-{slug(document.title, 'sans-titre')}.docx"
@@ -67,8 +82,9 @@ def publish_document(session: Session, ctx: KbContext, sheet: Sheet) -> Document
     document = _document_for(session, sheet)
     _fill(document, sheet, content, digest)
     session.flush()
-    number = 1 + (session.scalar(select(Revision.number).where(
-        Revision.document_id == document.id).order_by(Revision.number.desc()).limit(1)) or 0)
+    # The document's version is the sheet's (one number everywhere), kept increasing.
+    number = max(sheet.version, 1 + (session.scalar(select(Revision.number).where(
+        Revision.document_id == document.id).order_by(Revision.number.desc()).limit(1)) or 0))
     session.add(Revision(
         document_id=document.id, number=number, content_hash=digest, media_type=DOCX_TYPE,
         original_name=document.original_name, size=len(data), title=document.title,
@@ -96,14 +112,20 @@ def content_of_document(ctx: KbContext, document: Document) -> SheetContent:
         content = sheet_from_docx(ctx.originals.read(document.content_hash))
     if content is None or content.is_empty():
         content = sheet_from_sections(document.title, list(document.sections))
-    extra = document.extra or {}
-    authors = list(document.authors)
     content.title = content.title or document.title
     content.territory = content.territory or document.territory or ""
     content.experience_date = content.experience_date or document.date
-    content.narrator = content.narrator or str(
-        extra.get("narrateur") or extra.get("narrator") or (authors[0] if authors else ""))
-    content.maieuticien = content.maieuticien or str(
-        extra.get("maieuticien") or (authors[1] if len(authors) > 1 else ""))
+    content.authors = content.authors or document_authors(document)
     content.themes = content.themes or list(document.themes)
     return content
+
+
+def document_authors(document: Document) -> list[Author]:
+    """A document's people as a sheet lists them: the authors a published sheet kept, else
+    the narrator and maïeuticien·ne its metadata named, else its authors."""
+    extra = document.extra or {}
+    if isinstance(extra.get("auteurs"), list):
+        return [Author.of(a) for a in extra["auteurs"]]  # type: ignore[union-attr]
+    named = legacy_authors(extra.get("narrateur") or extra.get("narrator"),
+                           extra.get("maieuticien"))
+    return named or [Author.parse(a) for a in document.authors]

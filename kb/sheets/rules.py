@@ -14,10 +14,12 @@ from kb.sheets.content import SECTIONS, SheetContent
 from kb.visibility import Reader
 
 WRITER_ROLES = frozenset({"maieuticien", "admin"})
-MAX_CHARS = {"title": 500, "territory": 300, "narrator": 200, "maieuticien": 200}
+MAX_CHARS = {"title": 500, "territory": 300}
 MAX_PART_CHARS = 200_000
-FIELD_LABELS = {"title": "titre", "territory": "territoire", "narrator": "narrateur·rice",
-                "maieuticien": "maïeuticien·ne", "context": "contexte", "actors": "acteurs",
+MAX_AUTHORS = 30
+MAX_AUTHOR_CHARS = 200
+FIELD_LABELS = {"title": "titre", "territory": "territoire", "authors": "personnes",
+                "context": "contexte", "actors": "acteurs",
                 "narrative": "récit", "difficulties": "difficultés", "lessons": "enseignements"}
 
 
@@ -48,9 +50,31 @@ def can_view(reader: Reader, sheet: Sheet) -> bool:
         reader.user_id is not None and reader.user_id == sheet.narrator_user_id)
 
 
+class MissingFields(InvalidInput):
+    """A save refused because fields are empty: `fields` names them (form field names)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        labels = ", ".join(FIELD_LABELS[name] for name in fields)
+        super().__init__(f"Fiche non enregistrée : à remplir — {labels}.")
+        self.fields = fields
+
+
+def missing_for_save(content: SheetContent) -> list[str]:
+    """A sheet needs at least its title to be saved; an empty form names every field."""
+    if content.title:
+        return []
+    if content.is_empty() and not content.authors and not content.territory:
+        return ["title", "authors", *(name for name, _ in SECTIONS)]
+    return ["title"]
+
+
 def validate_content(content: SheetContent) -> SheetContent:
-    """The normalised content; an over-long field is refused (never cut: no word is lost)."""
+    """The normalised content; an empty form, a person without a name or an over-long field
+    is refused (never cut: no word is lost)."""
     content = content.normalized()
+    if missing := missing_for_save(content):
+        raise MissingFields(missing)
+    _check_authors(content)
     for name, limit in MAX_CHARS.items():
         if len(getattr(content, name)) > limit:
             raise InvalidInput(f"{FIELD_LABELS[name]} : {limit} caractères au plus")
@@ -58,6 +82,18 @@ def validate_content(content: SheetContent) -> SheetContent:
         if len(getattr(content, name)) > MAX_PART_CHARS:
             raise InvalidInput(f"{FIELD_LABELS[name]} : {MAX_PART_CHARS} caractères au plus")
     return content
+
+
+def _check_authors(content: SheetContent) -> None:
+    if len(content.authors) > MAX_AUTHORS:
+        raise InvalidInput(f"personnes : {MAX_AUTHORS} au plus")
+    for number, author in enumerate(content.authors, start=1):
+        if not author.name:
+            raise InvalidInput(f"personnes : le nom manque pour la personne n° {number} "
+                               f"(rôle « {author.role} »)")
+        if max(len(author.name), len(author.role)) > MAX_AUTHOR_CHARS:
+            raise InvalidInput(f"personnes : {MAX_AUTHOR_CHARS} caractères au plus pour le nom "
+                               f"et le rôle de la personne n° {number}")
 
 
 def validate_settings(settings: SheetSettings) -> SheetSettings:

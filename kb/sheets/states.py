@@ -16,6 +16,7 @@ from kb.context import KbContext
 from kb.documents.reading import get_readable_document
 from kb.errors import Conflict, Forbidden, InvalidInput
 from kb.models import Sheet, utcnow
+from kb.sheets.content import SheetContent
 from kb.sheets.publishing import KIND, content_of_document, publish_document, push_to_index
 from kb.sheets.rules import add_revision, can_edit, can_write_sheets, is_admin, load_sheet
 from kb.visibility import Reader
@@ -39,8 +40,9 @@ def _current(sheet: Sheet, version: int, state: str, refusal: str) -> None:
 
 def missing_for_review(sheet: Sheet) -> list[str]:
     """What a sheet needs before the narrator can read it."""
-    missing = [label for name, label in (("title", "titre"), ("narrator", "narrateur·rice"),
-                                         ("narrative", "récit")) if not getattr(sheet, name)]
+    missing = [label for name, label in (
+        ("title", "titre"), ("authors", "la personne qui raconte (première des personnes)"),
+        ("narrative", "récit")) if not getattr(sheet, name)]
     return missing
 
 
@@ -73,7 +75,7 @@ def record_approval(ctx: KbContext, reader: Reader, sheet_id: str, version: int,
             raise Forbidden("L'accord doit être donné par le compte du narrateur de la fiche.")
         _current(sheet, version, "en-relecture",
                  "L'accord du narrateur se donne sur une fiche en relecture.")
-        name = " ".join((narrator_name or sheet.narrator).split())[:200]
+        name = " ".join((narrator_name or SheetContent.of(sheet).narrator).split())[:200]
         if not name:
             raise InvalidInput("narrateur·rice : nom obligatoire pour consigner l'accord")
         day = approved_on or dt.date.today()

@@ -137,8 +137,9 @@ def _save(session: Session, reader: Reader, sheet_id: str, content: SheetContent
                                 note=f"Texte fondé sur la version {base_version}, "
                                      f"la fiche était en version {sheet.version}")
         return SaveOutcome("conflit", sheet, revision.number, (
-            f"La fiche a été modifiée entre-temps (version {sheet.version}). Votre texte n'a "
-            f"pas remplacé le sien : il est conservé comme révision n° {revision.number}."))
+            f"La fiche a été modifiée entre-temps (version {sheet.version}). Votre texte, fondé "
+            f"sur la version {base_version}, ne l'a pas remplacée : il est gardé à part "
+            "(« texte gardé à part » dans ses versions)."))
     _apply(sheet, content, settings)
     if sheet.state == "publiee":
         sheet.state = "brouillon"  # the published document keeps the approved text

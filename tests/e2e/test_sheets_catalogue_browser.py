@@ -34,8 +34,10 @@ def file_sheet(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Titre de la fiche").fill("La ressourcerie de la caserne")
     page.get_by_label("Territoire", exact=True).fill("Communauté de communes de Calvi-Balagne")
     page.get_by_label("Date de l'expérience").fill("2022-05-01")
-    page.get_by_label("Narrateur·rice (la personne qui a vécu l'expérience)").fill(
-        "Jean Santoni")
+    page.get_by_label("Personne qui raconte : nom").fill("Jean Santoni")
+    page.get_by_label("Personne qui raconte : rôle (facultatif)").fill("élu au développement")
+    assert page.get_by_label("Personne n° 2 : rôle (facultatif)").input_value() == \
+        "maïeuticien·ne"  # the writer, listed beforehand
     page.get_by_label("Contexte", exact=True).fill("Une intercommunalité rurale de Corse.")
     page.get_by_label("Acteurs", exact=True).fill("- la communauté de communes\n- Tri Balagne")
     page.get_by_label("Récit", exact=True).fill(NARRATIVE)
@@ -57,7 +59,8 @@ def review_and_publish(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("link", name="voir la fiche, son état et ses versions").click()
     page.get_by_role("button", name="Envoyer en relecture").click()
     page.get_by_text("La fiche est en relecture").wait_for()
-    assert page.get_by_label("Nom du narrateur ou de la narratrice").input_value() == "Jean Santoni"
+    assert page.get_by_label("Nom de la personne qui raconte l'expérience").input_value() == \
+        "Jean Santoni"
     page.get_by_label("Comment l'accord a été donné").fill("relue avec lui au téléphone")
     page.get_by_role("button", name="Consigner l'accord du narrateur").click()
     page.get_by_text("Accord du narrateur consigné.").wait_for()

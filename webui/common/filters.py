@@ -9,6 +9,7 @@ from flask import Flask
 
 from kb.ingestion.batches import STATUS_LABELS
 from kb.models import KIND_LABELS, ROLE_LABELS
+from kb.sheets.content import Author, authors_line
 from webui.common.context import current_user
 from webui.common.feedback import messages_at, page_messages
 from webui.common.navigation import menus
@@ -28,8 +29,15 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
+def people_line(people: list[object] | None) -> str:
+    """People with their roles, as a sheet lists them: « Josiane Vidal — élue à
+    l'agriculture ; Maïa Lucien — maïeuticienne »."""
+    return authors_line([Author.of(p) for p in people or []])
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(french_date, "date_fr")
+    app.add_template_filter(people_line, "people_line")
     app.add_template_filter(kind_label, "kind_label")
     app.add_template_global(messages_at)
     app.add_template_global(page_messages)

@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Email, Optional
 
 from kb.models import Sheet
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent
 from kb.sheets.rules import SheetSettings
 from webui.common.forms import VISIBILITY_CHOICES, Form
 
@@ -27,16 +36,31 @@ def split_lines(raw: str | None) -> list[str]:
     return [line.strip() for line in (raw or "").splitlines() if line.strip()]
 
 
+# Empty rows offered under the people already listed (more come with each save).
+SPARE_AUTHOR_ROWS = 2
+MIDWIFE_ROLE = "maïeuticien·ne"
+
+
+class AuthorForm(Form):
+    """One person of the sheet (a sub-form: its CSRF token is the sheet form's)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField("Nom")
+    role = StringField("Rôle (facultatif)")
+
+
 class SheetForm(Form):
-    """No field is required: a draft may be saved at any stage (checks come at review)."""
+    """Only the title is required to save a draft (the rest is checked at review)."""
 
     title = StringField("Titre de la fiche")
     territory = StringField("Territoire")
     experience_date = DateField("Date de l'expérience", validators=[Optional()])
-    narrator = StringField("Narrateur·rice (la personne qui a vécu l'expérience)")
-    narrator_email = EmailField("Compte du narrateur ou de la narratrice (e-mail, facultatif)",
+    authors = FieldList(FormField(AuthorForm), label="Personnes",
+                        min_entries=1 + SPARE_AUTHOR_ROWS)
+    narrator_email = EmailField("Compte de la personne qui raconte (e-mail, facultatif)",
                                 validators=[Optional(), Email("Adresse e-mail invalide.")])
-    maieuticien = StringField("Maïeuticien·ne")
     context = TextAreaField("Contexte", render_kw={"rows": 6})
     actors = TextAreaField("Acteurs", render_kw={"rows": 5})
     narrative = TextAreaField("Récit", render_kw={"rows": 12})
@@ -49,11 +73,24 @@ class SheetForm(Form):
     version = HiddenField()
     client_key = HiddenField()
 
+    def with_spare_rows(self) -> SheetForm:
+        """Empty rows under the people listed, to add some without JavaScript."""
+        filled = sum(1 for entry in self.authors if (entry.form.name.data or "").strip()
+                     or (entry.form.role.data or "").strip())
+        while len(self.authors) < filled + SPARE_AUTHOR_ROWS:
+            self.authors.append_entry()
+        for number, entry in enumerate(self.authors, start=1):
+            who = "Personne qui raconte" if number == 1 else f"Personne n° {number}"
+            entry.form.name.label.text = f"{who} : nom"
+            entry.form.role.label.text = f"{who} : rôle (facultatif)"
+        return self
+
     def content(self) -> SheetContent:
         return SheetContent(
             title=self.title.data or "", territory=self.territory.data or "",
-            experience_date=self.experience_date.data, narrator=self.narrator.data or "",
-            maieuticien=self.maieuticien.data or "", context=self.context.data or "",
+            experience_date=self.experience_date.data,
+            authors=[Author(entry.form.name.data or "", entry.form.role.data or "")
+                     for entry in self.authors], context=self.context.data or "",
             actors=self.actors.data or "", narrative=self.narrative.data or "",
             difficulties=self.difficulties.data or "", lessons=self.lessons.data or "",
             themes=split_lines(self.themes.data))
@@ -73,8 +110,9 @@ def form_data(sheet: Sheet, narrator_email: str = "") -> dict[str, object]:
     """The form's initial values for a stored sheet."""
     return {
         "title": sheet.title, "territory": sheet.territory,
-        "experience_date": sheet.experience_date, "narrator": sheet.narrator,
-        "narrator_email": narrator_email, "maieuticien": sheet.maieuticien,
+        "experience_date": sheet.experience_date,
+        "authors": [{"name": a["name"], "role": a["role"]} for a in sheet.authors],
+        "narrator_email": narrator_email,
         "context": sheet.context, "actors": sheet.actors, "narrative": sheet.narrative,
         "difficulties": sheet.difficulties, "lessons": sheet.lessons,
         "themes": "\n".join(sheet.themes), "visibility": sheet.visibility,
@@ -83,7 +121,7 @@ def form_data(sheet: Sheet, narrator_email: str = "") -> dict[str, object]:
 
 
 class ApprovalForm(Form):
-    narrator_name = StringField("Nom du narrateur ou de la narratrice")
+    narrator_name = StringField("Nom de la personne qui raconte l'expérience")
     approved_on = DateField("Date de l'accord", validators=[Optional()], default=dt.date.today)
     note = StringField("Comment l'accord a été donné (relu sur papier, par téléphone…)")
     version = HiddenField()

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from kb.accounts.users import get_user
 from kb.errors import Forbidden, KbError
 from kb.models import Sheet
-from kb.sheets.rules import can_edit, can_write_sheets
+from kb.sheets.content import SheetContent
+from kb.sheets.rules import MissingFields, can_edit, can_write_sheets
 from kb.sheets.states import (
     can_approve,
     missing_for_review,
@@ -33,6 +34,7 @@ from webui.common.context import (
 )
 from webui.common.feedback import refused
 from webui.sheets.forms import (
+    MIDWIFE_ROLE,
     ApprovalForm,
     ChangesForm,
     SheetForm,
@@ -57,7 +59,8 @@ def _narrator_email(sheet: Sheet) -> str:
 
 def _render_form(form: SheetForm, sheet: Sheet | None, status: int = 200,
                  suggestions: list[ThemeSuggestion] | None = None) -> tuple[str, int]:
-    html = render_template("sheets/form.html", form=form, sheet=sheet, suggestions=suggestions)
+    html = render_template("sheets/form.html", form=form.with_spare_rows(), sheet=sheet,
+                           suggestions=suggestions)
     return html, status
 
 
@@ -68,6 +71,28 @@ def _with_added_themes(form: SheetForm) -> None:
         form.themes.data = "\n".join([*(form.themes.data or "").splitlines(), *added])
 
 
+def _suggestions(form: SheetForm, sheet: Sheet | None) -> tuple[str, int]:
+    """« Suggérer des thèmes » without JavaScript: the form comes back with the themes found
+    in its text; nothing is saved until the author saves."""
+    content = form.content()
+    text = "\n\n".join((content.context, content.actors, content.narrative,
+                         content.difficulties, content.lessons))
+    found = suggest_themes(instance(), text, content.title, exclude=content.themes)
+    flash("Aucun thème de la base n'a été reconnu dans le texte." if not found else
+          "Thèmes suggérés ci-dessous : rien n'est enregistré tant que vous n'enregistrez pas.",
+          "info")
+    return _render_form(form, sheet, 200, found)
+
+
+def _refused(form: SheetForm, sheet: Sheet | None, error: KbError) -> tuple[str, int]:
+    """The form back with the refusal; empty fields are named beside themselves."""
+    refused(error)
+    if isinstance(error, MissingFields):
+        for name in error.fields:
+            form[name].errors = [*form[name].errors, "À remplir pour enregistrer la fiche."]  # type: ignore[misc]
+    return _render_form(form, sheet, 400)
+
+
 def _after_save(form: SheetForm, outcome: SaveOutcome) -> tuple[str, int] | Response:
     sheet = outcome.sheet
     if outcome.status == "conflit":
@@ -76,38 +101,37 @@ def _after_save(form: SheetForm, outcome: SaveOutcome) -> tuple[str, int] | Resp
         form.version.data = str(sheet.version)
         return _render_form(form, sheet, 409)
     flash(outcome.message, "success")
-    if request.form.get("action") == "suggest":
-        form.version.data = str(sheet.version)
-        content = form.content()
-        text = "\n\n".join((content.context, content.actors, content.narrative,
-                            content.difficulties, content.lessons))
-        found = suggest_themes(instance(), text, content.title, exclude=content.themes)
-        if not found:
-            flash("Aucun thème de la base n'a été reconnu dans le texte.", "info")
-        return _render_form(form, sheet, 200, found)
     return redirect(url_for("sheets.edit", sheet_id=sheet.id))
+
+
+def _new_form() -> SheetForm:
+    """A blank sheet: a row for the person who tells the experience, then its writer."""
+    user = current_user()
+    form = SheetForm(data={"authors": [
+        {"name": "", "role": ""},
+        {"name": user.display_name if user else "", "role": MIDWIFE_ROLE}]})
+    form.client_key.data = uuid.uuid4().hex
+    form.version.data = "0"
+    return form
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
 @roles_required("maieuticien")
 def new() -> tuple[str, int] | Response:
-    form = SheetForm()
     if request.method == "GET":
-        user = current_user()
-        form.client_key.data = uuid.uuid4().hex
-        form.maieuticien.data = user.display_name if user else ""
-        form.version.data = "0"
-        return _render_form(form, None)
+        return _render_form(_new_form(), None)
+    form = SheetForm()
     if not form.validate_on_submit():
         return _render_form(form, None, 400)
     _with_added_themes(form)
+    if request.form.get("action") == "suggest":
+        return _suggestions(form, None)
     try:
         narrator_id = narrator_account(instance(), form.narrator_email.data or "")
         outcome = create_sheet(instance(), current_reader(), form.content(),
                                form.settings(narrator_id), form.client_key.data)
     except KbError as error:
-        refused(error)
-        return _render_form(form, None, 400)
+        return _refused(form, None, error)
     return _after_save(form, outcome)
 
 
@@ -124,13 +148,14 @@ def edit(sheet_id: str) -> tuple[str, int] | Response:
     if not form.validate_on_submit():
         return _render_form(form, sheet, 400)
     _with_added_themes(form)
+    if request.form.get("action") == "suggest":
+        return _suggestions(form, sheet)
     try:
         narrator_id = narrator_account(instance(), form.narrator_email.data or "")
         outcome = save_draft(instance(), reader, sheet_id, form.content(),
                              form.settings(narrator_id), form.base_version())
     except KbError as error:
-        refused(error)
-        return _render_form(form, sheet, 400)
+        return _refused(form, sheet, error)
     return _after_save(form, outcome)
 
 
@@ -140,7 +165,7 @@ def show(sheet_id: str) -> str:
     reader = current_reader()
     sheet = get_sheet(instance(), reader, sheet_id)
     version = {"version": str(sheet.version)}
-    approval = ApprovalForm(data={"narrator_name": sheet.narrator, **version})
+    approval = ApprovalForm(data={"narrator_name": SheetContent.of(sheet).narrator, **version})
     return render_template(
         "sheets/show.html", sheet=sheet, content=sheet,
         editable=can_edit(reader, sheet), approver=can_approve(reader, sheet),

@@ -128,8 +128,8 @@ def restore(sheet_id: str, number: int) -> Response:
         outcome = restore_revision(instance(), current_reader(), sheet_id, number, version)
         if outcome.status == "conflit":
             raise KbError(outcome.message, status=409)
-        return f"Révision n° {number} rétablie." if outcome.status == "saved" \
-            else "Cette révision est déjà le texte actuel."
+        return (f"Texte rétabli : il devient la version {outcome.sheet.version}."
+                if outcome.status == "saved" else "Ce texte est déjà celui de la fiche.")
 
     return _transition(sheet_id, form, change)
 
