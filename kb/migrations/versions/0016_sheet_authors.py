@@ -1,7 +1,7 @@
 """the people of a sheet: a list of authors, each a name and an optional role
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 
 The single « narrateur·rice » and « maïeuticien·ne » fields become the first entries of the
 list (« Josiane Vidal, élue à l'agriculture » gives the name and the role); revisions keep
@@ -16,8 +16,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
