@@ -62,15 +62,33 @@ def test_tag_decision_by_role(client: FlaskClient, auth: Auth, app: Flask,
     assert state == ("rejected" if status == 302 else "suggested")
 
 
-def test_document_page_shows_review_controls_to_documentalists(
-        client: FlaskClient, auth: Auth, tagged_app: dict[str, str]) -> None:
+def test_visitors_see_accepted_themes_and_reviewers_the_tagger_at_work(
+        client: FlaskClient, auth: Auth, app: Flask, tagged_app: dict[str, str]) -> None:
     doc_id = tagged_app["efc.md"]
+    label = "économie de la fonctionnalité et de la coopération"
+    ctx = app.extensions["kb"]
+    assert [t.state for t in document_tags(ctx, Reader.operator(), doc_id)
+            if t.concept_uri == EFC] == ["suggested"]
     public_page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
-    assert "économie de la fonctionnalité et de la coopération" in public_page
-    assert "Accepter" not in public_page and "confiance" in public_page
+    for internal in ("confiance", "Pourquoi ?", "suggérée", "Accepter", 'id="etiquettes"'):
+        assert internal not in public_page
+    auth.login("allie")  # a member, who does not review tags, sees no more
+    assert "confiance" not in client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert document_tags(ctx, Reader(user_id=1, roles=frozenset({"allie"})), doc_id) == []
+    auth.logout()
     auth.login("collectif")
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert "Accepter" in page and 'id="add-concept"' in page and "Pourquoi ?" in page
+    assert "confiance" in page
+    client.post(f"/taxonomie/documents/{doc_id}/etiquettes", data={
+        "csrf_token": csrf_token(client, f"/documents/{doc_id}"), "concept_uri": EFC,
+        "decision": "accepted"})
+    auth.logout()
+    public_page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    themes = public_page.split('id="etiquettes"', 1)[1].split("</section>", 1)[0]
+    assert label in themes and "confiance" not in themes and "acceptée" not in themes
+    [visible] = document_tags(ctx, Reader.anonymous(), doc_id)
+    assert visible.confidence is None and visible.passages == [] and visible.matched_label is None
 
 
 def test_tag_decision_without_csrf_is_refused(client: FlaskClient, auth: Auth,

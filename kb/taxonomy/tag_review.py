@@ -76,19 +76,27 @@ def _readable(session: Session, reader: Reader, doc_id: str) -> Document:
     return document
 
 
-def document_tags(ctx: KbContext, reader: Reader, doc_id: str,
-                  include_rejected: bool = True) -> list[TagView]:
-    """Accepted tags first, then suggestions by confidence, then rejected ones."""
+def document_tags(ctx: KbContext, reader: Reader, doc_id: str) -> list[TagView]:
+    """For those who review tags: accepted tags first, then suggestions by confidence, then
+    rejected ones, with the tagger's evidence. For everyone else: the accepted tags only, as
+    themes, without the tagger's workings (confidence, matched label, passages)."""
+    reviewer = can_review_tags(reader)
     with ctx.sessions() as session:
         _readable(session, reader, doc_id)
         rows = session.execute(select(DocumentTag, Concept)
                                .join(Concept, Concept.id == DocumentTag.concept_id)
                                .where(DocumentTag.document_id == doc_id)).all()
+        if not reviewer:
+            return sorted((TagView(c.uri, c.pref_label, c.labels("alt"), t.state, t.origin,
+                                   None, None, None, concept_deprecated=c.deprecated,
+                                   replaced_by=c.replaced_by)
+                           for t, c in rows if t.state == "accepted"),
+                          key=lambda v: v.label.casefold())
         views = [TagView(c.uri, c.pref_label, c.labels("alt"), t.state, t.origin,
                          t.tagger_version, t.confidence, t.matched_label, list(t.passages),
                          dict(t.zones), t.decided_by, t.decided_at, c.deprecated,
                          c.replaced_by, dict(t.explanation or {}))
-                 for t, c in rows if include_rejected or t.state != "rejected"]
+                 for t, c in rows]
         _resolve_explanations(session, reader, views)
     order = {"accepted": 0, "suggested": 1, "rejected": 2}
     views.sort(key=lambda v: (order[v.state], -(v.confidence or 0.0), v.label.casefold()))

@@ -18,6 +18,7 @@ from kb.taxonomy.candidates import (
 )
 from kb.taxonomy.editing import can_edit_taxonomy, deprecate_concept, edit_concept
 from kb.taxonomy.reading import concept_detail, concept_documents
+from kb.taxonomy.tag_review import can_review_tags
 from webui.common.context import current_reader, instance, roles_required
 from webui.common.forms import ConfirmForm
 from webui.taxonomy.blueprint import bp, checked_form
@@ -79,7 +80,7 @@ def render_concept(uri: str, values: ConceptValues | None = None,
     picker = [(title, [c for c in choices if c[0] != uri]) for title, choices in groups]
     return render_template(
         "taxonomy/concept.html", view=view, documents=concept_documents(instance(), reader, uri),
-        can_edit=can_edit, form=ConfirmForm(), picker=picker,
+        can_edit=can_edit, form=ConfirmForm(), picker=picker, reviewer=can_review_tags(reader),
         values=values or ConceptValues.of(view), errors=errors or {}), status
 
 

@@ -82,15 +82,19 @@ def decide(doc_id: str) -> Response:
 
 
 def tags_panel(document, reader):  # type: ignore[no-untyped-def]
-    """The document's themes with confidence and why; review buttons for documentalists."""
+    """The document's themes; for documentalists, the suggestions too, with confidence, why,
+    and the review buttons."""
     ctx = instance()
     if not has_taxonomy(ctx):
         return None
     reviewer = can_review_tags(reader)
-    tags = document_tags(ctx, reader, document.id, include_rejected=reviewer)
+    tags = document_tags(ctx, reader, document.id)
+    if not tags and not reviewer:
+        return None
     # every thesaurus's concepts, one group each (a tag may come from any of them)
     options = concept_groups(ctx, reader) if reviewer else []
-    status = tagging_state(ctx, document.id)
+    # Whether the automatic tagging ran is the documentalists' business, like its evidence.
+    status = tagging_state(ctx, document.id) if reviewer else None
     return {"tags": tags, "reviewer": reviewer, "options": options, "form": ConfirmForm(),
             "decision_labels": DECISION_LABELS, "tagging": status,
             "tagging_interrupted": status is not None and is_interrupted(status)}
