@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import io
 import re
 from pathlib import Path
@@ -202,5 +203,73 @@ def test_search_results_offer_add_to_catalogue_to_trainers(
         client: FlaskClient, auth: Auth, docs: dict[str, str], role: str, shown: bool) -> None:
     as_role(auth, role)
     html = client.get("/recherche?q=outil").get_data(as_text=True)
-    assert "<li class=\"result\">" in html
-    assert ("/catalogues/ajouter/" in html) == shown
+    assert 'class="result"' in html
+    assert ("/catalogues/ajouter/" in html or "Créer un catalogue" in html) == shown
+
+
+def hit(html: str, doc_id: str) -> str:
+    return html.split(f'id="resultat-{doc_id}"', 1)[1].split("</li>", 1)[0]
+
+
+def add_from_results(client: FlaskClient, doc_id: str, results: str,
+                     **headers: str) -> tuple[int, str, object]:
+    form = hit(client.get(results).get_data(as_text=True), doc_id)
+    data = {name: html_module.unescape(value) for name, value in re.findall(
+        r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', form)}
+    assert data["retour"] == results
+    response = client.post(f"/catalogues/ajouter/{doc_id}", data=data, headers=headers)
+    return response.status_code, response.headers.get("Location", ""), response.get_json(
+        silent=True)
+
+
+def test_adding_a_result_keeps_the_reader_on_the_results_page(
+        client: FlaskClient, auth: Auth, app: Flask, docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    cid = create(client)
+    status, location, _ = add_from_results(client, docs["fresque"], "/recherche?q=outil")
+    assert (status, location) == (302, f"/recherche?q=outil#resultat-{docs['fresque']}")
+    html = client.get(location.split("#")[0]).get_data(as_text=True).replace("&#39;", "'")
+    result = hit(html, docs["fresque"])
+    assert "« Outil fresque » ajouté à « Formation CRTE »." in result
+    assert 'class="flashes"' not in html  # said beside the result, not at the top
+    assert f'href="/catalogues/{cid}">Formation CRTE</a>' in result
+    assert "/catalogues/ajouter/" not in result  # already in the only catalogue
+    assert "/catalogues/ajouter/" in hit(html, docs["world-cafe"])
+    assert item_ids(client.get(f"/catalogues/{cid}").get_data(as_text=True)) != []
+
+
+def test_adding_a_result_in_the_background_answers_in_json(
+        client: FlaskClient, auth: Auth, docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    create(client)
+    results = "/recherche?q=outil&tri=date"
+    status, _, answer = add_from_results(client, docs["grille"], results,
+                                         Accept="application/json")
+    assert status == 200
+    assert answer == {"added": True, "message": "« Outil grille » ajouté à « Formation CRTE »."}
+    create(client, title="Atelier EFC")
+    form = hit(client.get(results).get_data(as_text=True), docs["grille"])
+    assert "Atelier EFC" in form and "Formation CRTE" in form.split("<form", 1)[0]
+    target = re.findall(r'<option value="([^"]+)">', form) or re.findall(
+        r'name="target" value="([^"]+)"', form)
+    assert len(target) == 1  # only the catalogue not holding it yet
+    response = client.post(f"/catalogues/ajouter/{docs['grille']}", headers={
+        "Accept": "application/json"}, data={
+        "csrf_token": csrf_token(client, results), "document_id": docs["grille"],
+        "target": target[0].replace(target[0].split(":")[0], "0" * 16), "retour": results})
+    assert response.status_code == 409 and response.get_json()["added"] is False
+
+
+@pytest.mark.parametrize("back", ["https://ailleurs.example/recherche", "//ailleurs.example/",
+                                  "javascript:alert(1)"])
+def test_the_way_back_stays_on_this_site(client: FlaskClient, auth: Auth,
+                                         docs: dict[str, str], back: str) -> None:
+    auth.login("formateur")
+    cid = create(client)
+    html = client.get(f"/documents/{docs['fresque']}").get_data(as_text=True)
+    target = re.search(r'<option[^>]*value="([0-9a-f]+:\d+)"', html)
+    assert target
+    response = client.post(f"/catalogues/ajouter/{docs['fresque']}", data={
+        "csrf_token": csrf_token(client, "/"), "target": target[1],
+        "document_id": docs["fresque"], "retour": back})
+    assert response.status_code == 302 and response.location == f"/catalogues/{cid}"

@@ -4,7 +4,7 @@ where a trainer may add a document."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -52,17 +52,44 @@ class Target:
     label: str
 
 
-def add_targets(ctx: KbContext, reader: Reader, document_id: str) -> tuple[list[Target],
-                                                                              list[Catalogue]]:
-    """The sections of the reader's own catalogues, and those already holding the document."""
+@dataclass
+class AddChoices:
+    """Where a reader may add each of some documents: their own catalogues (the most
+    recently changed first) less those already holding it."""
+
+    catalogues: list[Catalogue] = field(default_factory=list)
+    holding: dict[str, set[str]] = field(default_factory=dict)  # document -> catalogue ids
+
+    def targets(self, document_id: str) -> list[Target]:
+        held = self.holding.get(document_id, set())
+        return [Target(c.id, s.id, f"{c.title} › {s.title}" if len(c.sections) > 1 else c.title)
+                for c in self.catalogues if c.id not in held for s in c.sections]
+
+    def holders(self, document_id: str) -> list[Catalogue]:
+        held = self.holding.get(document_id, set())
+        return [c for c in self.catalogues if c.id in held]
+
+
+def add_choices(ctx: KbContext, reader: Reader, document_ids: list[str]) -> AddChoices:
+    """The reader's catalogues and which of them hold each document (one query each, for a
+    whole results page)."""
     if not can_compose(reader) or reader.user_id is None:
-        return [], []
+        return AddChoices()
     with ctx.sessions() as session:
         catalogues = list(session.scalars(
             select(Catalogue).where(Catalogue.owner_id == reader.user_id)
             .order_by(Catalogue.updated_at.desc()).options(selectinload(Catalogue.sections))))
-        holding = set(session.scalars(select(CatalogueItem.catalogue_id).where(
-            CatalogueItem.document_id == document_id)))
-    targets = [Target(c.id, s.id, f"{c.title} › {s.title}" if len(c.sections) > 1 else c.title)
-               for c in catalogues if c.id not in holding for s in c.sections]
-    return targets, [c for c in catalogues if c.id in holding]
+        holding: dict[str, set[str]] = {}
+        for document_id, catalogue_id in session.execute(
+                select(CatalogueItem.document_id, CatalogueItem.catalogue_id)
+                .where(CatalogueItem.document_id.in_(document_ids),
+                       CatalogueItem.catalogue_id.in_([c.id for c in catalogues]))):
+            holding.setdefault(document_id, set()).add(catalogue_id)
+    return AddChoices(catalogues, holding)
+
+
+def add_targets(ctx: KbContext, reader: Reader, document_id: str) -> tuple[list[Target],
+                                                                              list[Catalogue]]:
+    """The sections of the reader's own catalogues, and those already holding the document."""
+    choices = add_choices(ctx, reader, [document_id])
+    return choices.targets(document_id), choices.holders(document_id)

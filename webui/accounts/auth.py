@@ -3,8 +3,6 @@ and per address (`kb.accounts.signin`)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     Flask,
@@ -24,7 +22,7 @@ from kb.accounts.users import change_password, set_display_name
 from kb.errors import InvalidInput, KbError
 from webui.accounts.forms import DisplayNameForm, LoginForm, PasswordChangeForm
 from webui.accounts.tokens import account_page
-from webui.common.context import current_user, instance, login_required
+from webui.common.context import current_user, instance, local_path, login_required
 
 bp = Blueprint("auth", __name__)
 
@@ -37,12 +35,7 @@ def init_app(app: Flask) -> None:
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after sign-in (no open redirect)."""
-    if not target:
-        return url_for("search.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("search.home")
-    return target
+    return local_path(target) or url_for("search.home")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

@@ -1,10 +1,11 @@
-"""Changing a catalogue: add resources (from a document page), notes, sections and order."""
+"""Changing a catalogue: add resources (from a document page or a results page), notes,
+sections and order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from kb.catalogues.items import (
@@ -18,12 +19,20 @@ from kb.catalogues.items import (
     rename_section,
     update_note,
 )
-from kb.catalogues.lists import add_targets
+from kb.catalogues.lists import Target, add_targets
 from kb.documents.reading import get_readable_document
 from kb.errors import KbError
+from kb.models import Document
 from webui.catalogues.forms import AddItemForm, MoveToSectionForm, NoteForm, SectionForm
-from webui.common.context import current_reader, instance, login_required, roles_required
-from webui.common.feedback import refused
+from webui.common.context import (
+    current_reader,
+    instance,
+    local_path,
+    login_required,
+    roles_required,
+    wants_json,
+)
+from webui.common.feedback import flash_at, refused
 from webui.common.forms import ConfirmForm
 
 bp = Blueprint("catalogue_edit", __name__, url_prefix="/catalogues")
@@ -51,27 +60,51 @@ def _delta(direction: str) -> int:
     return DIRECTIONS[direction]
 
 
+def _add(form: AddItemForm, document: Document, targets: list[Target]) -> tuple[str | None, str]:
+    """Add the document where the form says: (the catalogue's id or None, what happened)."""
+    if not form.validate_on_submit():
+        return None, "Choisissez un de vos catalogues (qui ne contient pas déjà ce document)."
+    catalogue_id, section_id = form.chosen()
+    try:
+        add_item(instance(), current_reader(), catalogue_id, document.id, section_id,
+                 form.note.data or "")
+    except KbError as error:
+        if error.status >= 500:
+            raise
+        return None, f"Ajout refusé — {error.message}"
+    label = next(t.label for t in targets if (t.catalogue_id, t.section_id)
+                 == (catalogue_id, section_id))
+    return catalogue_id, f"« {document.title} » ajouté à « {label} »."
+
+
 @bp.route("/ajouter/<doc_id>", methods=["GET", "POST"])
 @roles_required("formateur")
-def add(doc_id: str) -> str | Response:
-    """Add a document to a catalogue: the document page's panel posts here; search results
-    may link here (GET shows the same choice on its own page)."""
-    reader = current_reader()
-    document = get_readable_document(instance(), reader, doc_id)
-    targets, holding = add_targets(instance(), reader, doc_id)
+def add(doc_id: str) -> str | Response | tuple[str | Response, int]:
+    """Add a document to a catalogue. The document page's panel posts here and goes on to the
+    catalogue; a search result names its page (`retour`) and gets back to it, at the same
+    result, with the message beside it; the result's script asks for JSON instead and says
+    it in place. GET shows the choice on a page of its own."""
+    document = get_readable_document(instance(), current_reader(), doc_id)
+    targets, holding = add_targets(instance(), current_reader(), doc_id)
     form = AddItemForm(data={"document_id": doc_id})
     form.set_targets(targets)
-    if form.validate_on_submit():
-        catalogue_id, section_id = form.chosen()
-        try:
-            add_item(instance(), reader, catalogue_id, doc_id, section_id, form.note.data or "")
-        except KbError as error:
-            refused(error)
-            return redirect(url_for("documents.show", doc_id=doc_id))
-        flash(f"« {document.title} » ajouté au catalogue.", "success")
-        return redirect(url_for("catalogues.show", catalogue_id=catalogue_id))
-    return render_template("catalogues/add.html", form=form, document=document,
-                           targets=targets, holding=holding)
+    if request.method == "GET":
+        return render_template("catalogues/add.html", form=form, document=document,
+                               targets=targets, holding=holding)
+    catalogue_id, message = _add(form, document, targets)
+    back = local_path(request.form.get("retour"))
+    if wants_json():
+        return jsonify(added=catalogue_id is not None, message=message), \
+            200 if catalogue_id else 409
+    if back:
+        flash_at(message, f"resultat-{doc_id}", "success" if catalogue_id else "error")
+        return redirect(f"{back}#resultat-{doc_id}")
+    if catalogue_id is None:
+        flash(message, "error")
+        return render_template("catalogues/add.html", form=form, document=document,
+                               targets=targets, holding=holding), 400
+    flash(message, "success")
+    return redirect(url_for("catalogues.show", catalogue_id=catalogue_id))
 
 
 @bp.post("/<catalogue_id>/sections")

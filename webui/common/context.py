@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
@@ -39,6 +40,24 @@ def current_user() -> User | None:
 def current_reader() -> Reader:
     """The reader of this request: the signed-in user's rights, or an anonymous visitor's."""
     return reader_for(current_user())
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path of this site, else None: only those are followed after a
+    form (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return None
+    return target
+
+
+def wants_json() -> bool:
+    """The page's script asked for JSON (a form posted in the background)."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) \
+        == "application/json"
 
 
 MEMBERS_ONLY = "Cette page est réservée aux membres de l'alliance : connectez-vous pour y accéder."

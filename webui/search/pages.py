@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
+from kb.catalogues.catalogue import can_compose
+from kb.catalogues.lists import add_choices
 from kb.models import Document
 from kb.search.similar import similar_documents
 from kb.visibility import Reader
@@ -47,8 +49,13 @@ def home() -> str:
 @bp.get("/recherche")
 def results() -> str:
     result = SearchParams.read(request.args).run(PER_PAGE)
+    reader = current_reader()
+    # Trainers add results to their catalogues from here, without leaving the page.
+    choices = add_choices(instance(), reader, [hit.document.id for hit in result.hits]) \
+        if can_compose(reader) and result.hits else None
     return render_template("search.html", result=result, query=result.query,
-                           search_url=search_url, toggled=toggled, sort_labels=SORT_LABELS)
+                           search_url=search_url, toggled=toggled, sort_labels=SORT_LABELS,
+                           catalogue_choices=choices)
 
 
 def similar_panel(document: Document, reader: Reader) -> dict[str, object] | None:
