@@ -13,6 +13,7 @@ from kb.accounts.users import create_user, reader_for
 from kb.catalogues.catalogue import create_catalogue, update_catalogue, view_catalogue
 from kb.catalogues.export import catalogue_docx, catalogue_markdown
 from kb.catalogues.items import (
+    Placement,
     add_item,
     add_section,
     delete_section,
@@ -98,13 +99,17 @@ def test_ordering_sections_and_items(ctx: KbContext, cast: Cast, docs: dict[str,
              ("world-cafe", "fresque", "grille")]
     assert titles(view_catalogue(ctx, who, cid)) == [
         ["Outil world-cafe", "Outil fresque", "Outil grille"]]
-    move_item(ctx, who, cid, items[2], -1)
-    move_item(ctx, who, cid, items[0], -1)  # already first: nothing moves
+    assert move_item(ctx, who, cid, items[2], -1) == Placement("Outil grille", 2, 3,
+                                                                "Ressources")
+    # Already first: nothing moves, and the placement says so.
+    assert move_item(ctx, who, cid, items[0], -1) == Placement("Outil world-cafe", 1, 3,
+                                                                "Ressources", moved=False)
     assert titles(view_catalogue(ctx, who, cid)) == [
         ["Outil world-cafe", "Outil grille", "Outil fresque"]]
     second = add_section(ctx, who, cid, "Pour aller plus loin")
-    move_item_to_section(ctx, who, cid, items[0], second)
-    move_section(ctx, who, cid, second, -1)
+    assert move_item_to_section(ctx, who, cid, items[0], second) == Placement(
+        "Outil world-cafe", 1, 1, "Pour aller plus loin")
+    assert move_section(ctx, who, cid, second, -1) == Placement("Pour aller plus loin", 1, 2)
     rename_section(ctx, who, cid, first, "Pendant la journée")
     view = view_catalogue(ctx, who, cid)
     assert [s.title for s in view.sections] == ["Pour aller plus loin", "Pendant la journée"]

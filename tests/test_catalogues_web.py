@@ -273,3 +273,45 @@ def test_the_way_back_stays_on_this_site(client: FlaskClient, auth: Auth,
         "csrf_token": csrf_token(client, "/"), "target": target[1],
         "document_id": docs["fresque"], "retour": back})
     assert response.status_code == 302 and response.location == f"/catalogues/{cid}"
+
+
+def test_moves_say_what_moved_beside_it(client: FlaskClient, auth: Auth,
+                                        docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    cid = create(client)
+    for name in ("world-cafe", "fresque", "grille"):
+        add_from_document_page(client, docs[name], "")
+    first, _second, third = item_ids(client.get(f"/catalogues/{cid}").get_data(as_text=True))
+    token = csrf_token(client, f"/catalogues/{cid}")
+
+    def move(item_id: str) -> str:
+        """The moved resource on the page the move leads back to."""
+        response = client.post(f"/catalogues/{cid}/ressources/{item_id}/monter",
+                               data={"csrf_token": token})
+        assert response.location == f"/catalogues/{cid}#ressource-{item_id}"
+        page = client.get(f"/catalogues/{cid}").get_data(as_text=True)
+        return html_module.unescape(page.split(f'id="ressource-{item_id}"', 1)[1]
+                                    .split("</li>", 1)[0])
+
+    item = move(third)
+    assert "« Outil grille » est maintenant en position 2 sur 3 dans « Ressources »." in item
+    assert '<details class="tools" open>' in item
+    assert "est déjà en tête" in move(first)
+    page = client.get(f"/catalogues/{cid}").get_data(as_text=True)
+    assert "est maintenant" not in page  # said once, where it happened
+
+
+def test_destructive_actions_sit_apart_and_ask_first(client: FlaskClient, auth: Auth,
+                                                     docs: dict[str, str]) -> None:
+    auth.login("formateur")
+    cid = create(client)
+    add_from_document_page(client, docs["fresque"], "Une note")
+    page = client.get(f"/catalogues/{cid}").get_data(as_text=True)
+    admin, danger = page.split('class="catalogue-admin"', 1)[1].split('class="danger-zone"', 1)
+    assert "Ajouter la section" in admin and "supprimer" not in admin
+    confirm = danger.split('<details class="confirm" data-confirm>', 1)[1]
+    assert confirm.index("<summary>Supprimer ce catalogue…</summary>") < confirm.index(
+        f'action="/catalogues/{cid}/supprimer"')
+    item = page.split('class="catalogue-item"', 1)[1]
+    assert item.index("<summary>Retirer du catalogue…</summary>") < item.index("/retirer")
+    assert "avec votre note" in item

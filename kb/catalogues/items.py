@@ -6,6 +6,8 @@ section, so that moving up or down is a swap with the neighbour.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,18 +37,38 @@ def _note(note: str) -> str:
     return note
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a resource or a section stands after a move, for the message that says so."""
+
+    title: str  # the resource's document title, or the section's title
+    position: int  # from 1
+    count: int
+    within: str = ""  # the resource's section; empty for a section
+    moved: bool = True  # False when it was already first (up) or last (down)
+
+
 def _renumber(rows: list[CatalogueSection] | list[CatalogueItem]) -> None:
     for position, row in enumerate(rows):
         row.position = position
 
 
-def _move(rows: list, target: object, delta: int) -> None:  # type: ignore[type-arg]
-    """Swap `target` with its neighbour `delta` (-1 up, +1 down) places away, if any."""
+def _move(rows: list, target: object, delta: int) -> tuple[int, bool]:  # type: ignore[type-arg]
+    """Swap `target` with its neighbour `delta` (-1 up, +1 down) places away, if any;
+    returns its position (from 1) and whether it moved."""
     index = rows.index(target)
     other = index + delta
-    if 0 <= other < len(rows):
+    moved = 0 <= other < len(rows)
+    if moved:
         rows[index], rows[other] = rows[other], rows[index]
     _renumber(rows)
+    return rows.index(target) + 1, moved
+
+
+def _item_title(session: Session, reader: Reader, item: CatalogueItem) -> str:
+    document = session.get(Document, item.document_id)
+    readable = document is not None and can_read(reader, document.visibility, document.groups)
+    return document.title if readable else "Ressource"  # type: ignore[union-attr]
 
 
 def _section(session: Session, catalogue: Catalogue, section_id: int) -> CatalogueSection:
@@ -86,11 +108,14 @@ def rename_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id
 
 
 def move_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id: int,
-                 delta: int) -> None:
+                 delta: int) -> Placement:
     with ctx.sessions.begin() as session:
         catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
-        _move(list(catalogue.sections), _section(session, catalogue, section_id), delta)
+        section = _section(session, catalogue, section_id)
+        sections = list(catalogue.sections)
+        position, moved = _move(sections, section, delta)
         _touch(catalogue)
+        return Placement(section.title, position, len(sections), moved=moved)
 
 
 def delete_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id: int) -> None:
@@ -139,22 +164,26 @@ def update_note(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int,
 
 
 def move_item(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int,
-              delta: int) -> None:
+              delta: int) -> Placement:
     with ctx.sessions.begin() as session:
         catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
         item = _item(session, catalogue, item_id)
-        _move(list(item.section.items), item, delta)
+        items = list(item.section.items)
+        position, moved = _move(items, item, delta)
         _touch(catalogue)
+        return Placement(_item_title(session, reader, item), position, len(items),
+                         item.section.title, moved)
 
 
 def move_item_to_section(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int,
-                         section_id: int) -> None:
+                         section_id: int) -> Placement:
     with ctx.sessions.begin() as session:
         catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
         item = _item(session, catalogue, item_id)
         target = _section(session, catalogue, section_id)
+        title = _item_title(session, reader, item)
         if target.id == item.section_id:
-            return
+            return Placement(title, item.position + 1, len(target.items), target.title, False)
         # Both collections are loaded before the change: a lazy load in between would
         # autoflush the item as an orphan of its old section.
         remaining = [i for i in item.section.items if i is not item]
@@ -163,6 +192,7 @@ def move_item_to_section(ctx: KbContext, reader: Reader, catalogue_id: str, item
         item.position = position
         _renumber(remaining)
         _touch(catalogue)
+        return Placement(title, position + 1, position + 1, target.title)
 
 
 def remove_item(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int) -> None:

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from kb.catalogues.items import (
+    Placement,
     add_item,
     add_section,
     delete_section,
@@ -32,7 +33,7 @@ from webui.common.context import (
     roles_required,
     wants_json,
 )
-from webui.common.feedback import flash_at, refused
+from webui.common.feedback import flash_at
 from webui.common.forms import ConfirmForm
 
 bp = Blueprint("catalogue_edit", __name__, url_prefix="/catalogues")
@@ -40,18 +41,40 @@ DIRECTIONS = {"monter": -1, "descendre": 1}
 
 
 def _change(catalogue_id: str, form: ConfirmForm | SectionForm | NoteForm | MoveToSectionForm,
-            change: Callable[[], str], anchor: str = "") -> Response:
-    """Apply one change from a valid form; refusals become messages on the catalogue page."""
+            change: Callable[[], str], target: str = "") -> Response:
+    """Apply one change from a valid form and go back to the catalogue page; with `target`
+    (the id of the section or resource changed), back to that place, the message beside it."""
     if not form.validate_on_submit():
-        flash("Formulaire incomplet ou expiré : rechargez la page.", "error")
+        message, category = "Formulaire incomplet ou expiré : rechargez la page.", "error"
     else:
         try:
-            message = change()
-            if message:
-                flash(message, "success")
+            message, category = change(), "success"
         except KbError as error:
-            refused(error)
-    return redirect(url_for("catalogues.show", catalogue_id=catalogue_id) + anchor)
+            if error.status >= 500:
+                raise
+            message, category = f"Action refusée — {error.message}.", "error"
+    if target:
+        flash_at(message, target, category)
+    else:
+        flash(message, category)
+    page = url_for("catalogues.show", catalogue_id=catalogue_id)
+    return redirect(f"{page}#{target}" if target else page)
+
+
+def _placed(placement: Placement, delta: int = 0) -> str:
+    """What a move did, in words: « X » est maintenant 2e sur 5 dans « Section »."""
+    if placement.within:
+        where = f"dans « {placement.within} »"
+        if not placement.moved:
+            edge = "en tête" if delta < 0 else "en dernière position"
+            return f"« {placement.title} » est déjà {edge} {where}."
+        return (f"« {placement.title} » est maintenant en position {placement.position} "
+                f"sur {placement.count} {where}.")
+    if not placement.moved:
+        edge = "la première" if delta < 0 else "la dernière"
+        return f"La section « {placement.title} » est déjà {edge}."
+    return (f"La section « {placement.title} » est maintenant en position {placement.position} "
+            f"sur {placement.count}.")
 
 
 def _delta(direction: str) -> int:
@@ -135,9 +158,9 @@ def drop_section(catalogue_id: str, section_id: int) -> Response:
 @login_required
 def order_section(catalogue_id: str, section_id: int, direction: str) -> Response:
     delta = _delta(direction)
-    return _change(catalogue_id, ConfirmForm(), lambda: move_section(
-        instance(), current_reader(), catalogue_id, section_id, delta) or "",
-        f"#section-{section_id}")
+    return _change(catalogue_id, ConfirmForm(), lambda: _placed(move_section(
+        instance(), current_reader(), catalogue_id, section_id, delta), delta),
+        f"section-{section_id}")
 
 
 @bp.post("/<catalogue_id>/ressources/<int:item_id>/note")
@@ -146,7 +169,7 @@ def note(catalogue_id: str, item_id: int) -> Response:
     form = NoteForm()
     return _change(catalogue_id, form, lambda: update_note(
         instance(), current_reader(), catalogue_id, item_id, form.note.data or "")
-        or "Note enregistrée.", f"#ressource-{item_id}")
+        or "Note enregistrée.", f"ressource-{item_id}")
 
 
 @bp.post("/<catalogue_id>/ressources/<int:item_id>/section")
@@ -154,9 +177,8 @@ def note(catalogue_id: str, item_id: int) -> Response:
 def item_section(catalogue_id: str, item_id: int) -> Response:
     form = MoveToSectionForm()
     target = int(form.section.data) if (form.section.data or "").isdigit() else 0
-    return _change(catalogue_id, form, lambda: move_item_to_section(
-        instance(), current_reader(), catalogue_id, item_id, target) or "Ressource déplacée.",
-        f"#ressource-{item_id}")
+    return _change(catalogue_id, form, lambda: _placed(move_item_to_section(
+        instance(), current_reader(), catalogue_id, item_id, target)), f"ressource-{item_id}")
 
 
 @bp.post("/<catalogue_id>/ressources/<int:item_id>/retirer")
@@ -170,5 +192,6 @@ def remove(catalogue_id: str, item_id: int) -> Response:
 @login_required
 def order_item(catalogue_id: str, item_id: int, direction: str) -> Response:
     delta = _delta(direction)
-    return _change(catalogue_id, ConfirmForm(), lambda: move_item(
-        instance(), current_reader(), catalogue_id, item_id, delta) or "", f"#ressource-{item_id}")
+    return _change(catalogue_id, ConfirmForm(), lambda: _placed(move_item(
+        instance(), current_reader(), catalogue_id, item_id, delta), delta),
+        f"ressource-{item_id}")
