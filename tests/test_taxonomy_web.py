@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kb.taxonomy.reading import TreeNode, filter_tree
 from kb.taxonomy.tag_review import document_tags
 from kb.visibility import Reader
 from tests.conftest import Auth, csrf_token
@@ -24,7 +25,7 @@ def tagged_app(app: Flask, built: dict[str, str]) -> dict[str, str]:
 
 
 def tree_total(html: str, label: str) -> int:
-    match = re.search(re.escape(label) + r'</a>\s*<span class="count"[^>]*>\((\d+)\)', html)
+    match = re.search(re.escape(label) + r'</a>\s*<span class="count">(\d+)', html)
     assert match, label
     return int(match.group(1))
 
@@ -37,6 +38,39 @@ def test_tree_counts_follow_the_reader(client: FlaskClient, auth: Auth,
     admin = client.get("/taxonomie/").get_data(as_text=True)
     assert tree_total(admin, "champs de la transition") > tree_total(anonymous,
                                                                      "champs de la transition")
+
+
+def test_the_tree_is_vertical_folded_below_its_themes_and_found_by_any_label(
+        client: FlaskClient, tagged_app: dict[str, str]) -> None:
+    page = client.get("/taxonomie/").get_data(as_text=True)
+    tree = page.split("data-theme-tree", 1)[1]
+    top = tree.split('<ul class="tree-root">', 1)[1]
+    assert top.index("<details open>") < top.index("<details>")  # themes open, below folded
+    assert 'data-labels="économie de la fonctionnalité et de la coopération | ' in tree
+    assert ' | EFC | ' in tree
+    found = client.get("/taxonomie/?filtre=efc").get_data(as_text=True)
+    assert "économie de la fonctionnalité et de la coopération</a>" in found
+    assert "champs de la transition</a>" in found  # its broader theme
+    assert ">santé</a>" in page and ">santé</a>" not in found
+    assert "<details>" not in found.split("data-theme-tree", 1)[1]  # all unfolded
+    none = client.get("/taxonomie/?filtre=zzzz").get_data(as_text=True)
+    assert "Aucun thème ne correspond à « zzzz »." in none
+
+
+def test_filter_tree_keeps_matches_with_their_subtree_under_their_ancestors() -> None:
+    leaf = TreeNode("u:velo", "vélo et marche", None, False, other_labels=["mobilité active"])
+    car = TreeNode("u:covoit", "covoiturage", None, False)
+    mobility = TreeNode("u:mob", "mobilité", None, False, children=[car, leaf])
+    water = TreeNode("u:eau", "eau", None, False)
+    top = TreeNode("u:champs", "champs de la transition", None, False,
+                   children=[mobility, water])
+    kept, found = filter_tree([top], "MOBILITE")
+    assert found == 2 and kept[0].children == [mobility]  # whole subtree of « mobilité »
+    assert top.children == [mobility, water]  # the tree itself is left as it was
+    kept, found = filter_tree([top], "active")
+    assert found == 1 and kept[0].children[0].children == [leaf]
+    assert filter_tree([top], "") == ([top], 0)
+    assert filter_tree([top], "tramway") == ([], 0)
 
 
 def test_concept_page_lists_visible_documents(client: FlaskClient, auth: Auth,

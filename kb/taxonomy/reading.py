@@ -1,7 +1,7 @@
 """Reading the taxonomy: schemes, the concept tree with document counts, a concept's page.
 
 Every count and list of documents goes through the visibility rule for the reader.
-Public surface: `list_schemes`, `has_taxonomy`, `taxonomy_tree`, `concept_detail`,
+Public surface: `list_schemes`, `has_taxonomy`, `taxonomy_tree`, `filter_tree`, `concept_detail`,
 `concept_documents`, `taxonomy_stamp`, `tagging_concepts`, `linked_concepts`.
 """
 
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from more_itertools import chunked
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from indexer.analysis.french import name_key
 from indexer.tagging.label_tagger import ConceptLabels
 from kb.context import KbContext
 from kb.errors import NotFound
@@ -65,6 +66,13 @@ class TreeNode:
     count: int = 0
     total: int = 0
     children: list[TreeNode] = field(default_factory=list)
+    # Every other label (synonyms, acronyms, usual misspellings, other languages): a reader
+    # looking for a theme may know it by any of them.
+    other_labels: list[str] = field(default_factory=list)
+
+    def matches(self, wanted: str) -> bool:
+        """Whether one of the concept's labels contains `wanted`, accents and case aside."""
+        return any(wanted in name_key(label) for label in (self.label, *self.other_labels))
 
 
 @dataclass
@@ -156,7 +164,10 @@ def taxonomy_tree(ctx: KbContext, reader: Reader, scheme_uri: str | None = None,
 
     def build(concept_id: int, path: frozenset[int]) -> tuple[TreeNode, set[str]]:
         concept = concepts[concept_id]
-        node = TreeNode(concept.uri, concept.pref_label, concept.notation, concept.deprecated)
+        node = TreeNode(concept.uri, concept.pref_label, concept.notation, concept.deprecated,
+                        other_labels=[label for kind in ("pref", "alt", "hidden")
+                                      for label in concept.labels(kind, None)
+                                      if label != concept.pref_label])
         seen = set(documents.get(concept_id, ()))
         node.count = len(seen)
         for child in sorted(children[concept_id], key=lambda i: _order(concepts[i])):
@@ -172,6 +183,32 @@ def taxonomy_tree(ctx: KbContext, reader: Reader, scheme_uri: str | None = None,
     roots = [c for c in concepts.values() if c.top or c.id not in has_parent]
     return [build(c.id, frozenset({c.id}))[0] for c in sorted(roots, key=_order)
             if include_deprecated or not c.deprecated]
+
+
+def filter_tree(nodes: list[TreeNode], text: str) -> tuple[list[TreeNode], int]:
+    """The branches holding a concept one of whose labels contains `text` (accents and case
+    aside): each match with its whole subtree, under its broader concepts; and how many
+    concepts matched."""
+    wanted = name_key(text)
+    if not wanted:
+        return nodes, 0
+
+    def keep(node: TreeNode) -> tuple[TreeNode | None, int]:
+        if node.matches(wanted):
+            return node, 1 + sum(keep(child)[1] for child in node.children)
+        kept = [(child, found) for child, found in map(keep, node.children) if child]
+        if not kept:
+            return None, 0
+        return replace(node, children=[child for child, _ in kept]), sum(f for _, f in kept)
+
+    branches: list[TreeNode] = []
+    found = 0
+    for node in nodes:
+        branch, count = keep(node)
+        if branch is not None:
+            branches.append(branch)
+            found += count
+    return branches, found
 
 
 def _order(concept: Concept) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from kb.errors import KbError
 from kb.taxonomy.editing import can_edit_taxonomy
-from kb.taxonomy.reading import has_taxonomy, list_schemes, taxonomy_tree
+from kb.taxonomy.reading import filter_tree, has_taxonomy, list_schemes, taxonomy_tree
 from kb.taxonomy.schemes import set_scheme_tagging
 from kb.taxonomy.tag_review import can_review_tags, document_tags, set_tag_decision
 from kb.taxonomy.tagging_status import is_interrupted, tagging_state
@@ -25,13 +25,19 @@ DECISION_LABELS = {"accepted": "acceptée", "rejected": "rejetée", "suggested":
 
 @bp.get("/")
 def tree() -> str:
+    """The theme tree, folded below its first level; `filtre` keeps the branches of the
+    concepts one of whose labels contains it (the page's script does the same as you type)."""
     ctx = instance()
     reader = current_reader()
     schemes = list_schemes(ctx)
     shown = request.args.get("schema") or (schemes[0].uri if schemes else None)
+    wanted = request.args.get("filtre", "").strip()[:100]
     nodes = taxonomy_tree(ctx, reader, shown) if shown else []
-    return render_template("taxonomy/tree.html", nodes=nodes, schemes=schemes, shown=shown,
-                           can_switch=can_edit_taxonomy(reader), form=ConfirmForm())
+    kept, found = filter_tree(nodes, wanted)
+    return render_template("taxonomy/tree.html", nodes=kept, has_taxonomy=bool(nodes),
+                           filter_text=wanted, match_count=found, schemes=schemes,
+                           shown=shown, can_switch=can_edit_taxonomy(reader),
+                           form=ConfirmForm())
 
 
 @bp.post("/schemas/etiquetage")
