@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kb.context import KbContext
-from kb.errors import Forbidden, InvalidInput, NotFound
+from kb.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kb.models import Sheet, User, utcnow
 from kb.sheets.content import SheetContent
 from kb.sheets.rules import (
@@ -67,6 +67,19 @@ def sheets_in_progress(ctx: KbContext, reader: Reader, limit: int = 5) -> list[S
              .order_by(Sheet.updated_at.desc()).limit(limit))
     with ctx.sessions() as session:
         return list(session.scalars(query))
+
+
+def delete_draft(ctx: KbContext, reader: Reader, sheet_id: str) -> str:
+    """Delete a sheet never published, with its versions (its author or an administrator);
+    returns its title. A published sheet stays: its text is in the base."""
+    with ctx.sessions.begin() as session:
+        sheet = load_sheet(session, reader, sheet_id, edit=True)
+        if sheet.document_id is not None or sheet.published_version is not None:
+            raise Conflict("une fiche déjà publiée ne se supprime pas ; modifiez-la ou "
+                           "demandez à l'association de retirer le document")
+        title = sheet.title or "Fiche sans titre"
+        session.delete(sheet)
+    return title
 
 
 def narrator_account(ctx: KbContext, email: str) -> int | None:

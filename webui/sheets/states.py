@@ -21,7 +21,7 @@ from kb.sheets.states import (
     sheet_for_document,
     submit_for_review,
 )
-from kb.sheets.writing import dismiss_unplaced, get_sheet, restore_revision
+from kb.sheets.writing import delete_draft, dismiss_unplaced, get_sheet, restore_revision
 from kb.visibility import Reader
 from webui.common.context import current_reader, instance, login_required, roles_required
 from webui.common.feedback import refused
@@ -103,6 +103,22 @@ def publish_sheet(sheet_id: str) -> Response:
         return "Fiche publiée : elle est désormais trouvée par la recherche."
 
     return _transition(sheet_id, VersionForm(), change)
+
+
+@bp.post("/<sheet_id>/supprimer")
+@login_required
+def delete(sheet_id: str) -> Response:
+    """Delete a draft never published (the page asks for confirmation first)."""
+    if not VersionForm().validate_on_submit():
+        flash("Formulaire incomplet ou expiré : rechargez la page.", "error")
+        return redirect(url_for("sheets.show", sheet_id=sheet_id))
+    try:
+        title = delete_draft(instance(), current_reader(), sheet_id)
+    except KbError as error:
+        refused(error)
+        return redirect(url_for("sheets.show", sheet_id=sheet_id))
+    flash(f"Brouillon « {title} » supprimé.", "success")
+    return redirect(url_for("sheets.index"))
 
 
 @bp.get("/<sheet_id>/versions/<int:number>")
