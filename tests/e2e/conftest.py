@@ -7,18 +7,25 @@ Screenshots go to `test-artifacts/screenshots/` (see the README).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from werkzeug.serving import make_server
 
 from kb.accounts.users import create_user
 from kb.config import Settings
+from kb.instance import open_instance
 from tests.conftest import PASSWORD, ROLE_EMAILS, ROOT
+from tests.seed import Seeded, seed_instance
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -48,14 +55,60 @@ def live_app(settings: Settings) -> Iterator[tuple[Flask, str]]:
     ctx = app.extensions["kb"]
     for role, email in ROLE_EMAILS.items():
         create_user(ctx, email, PASSWORD, role, display_name=role.title())
+    url, stop = serve(app)
+    yield app, url
+    stop()
+    app.extensions["kb_tasks"].shutdown()
+    ctx.close()
+
+
+def serve(app: Flask) -> tuple[str, Callable[[], None]]:
+    """Serve the app on a free localhost port in a thread; returns its address and a stop."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    app.extensions["kb_tasks"].shutdown()
+
+    def stop() -> None:
+        server.shutdown()
+        thread.join(timeout=5)
+
+    return f"http://127.0.0.1:{server.server_port}", stop
+
+
+@dataclass
+class Site:
+    """A served copy of the seeded instance (`tests/seed.py`)."""
+
+    app: Flask
+    url: str
+    seeded: Seeded
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
+    """The seeded instance, made once per session (about a minute); modules copy it."""
+    home = tmp_path_factory.mktemp("seeded") / "instance"
+    ctx = open_instance(Settings.for_home(home))
+    seeded = seed_instance(ctx)
     ctx.close()
+    return home, seeded
+
+
+@pytest.fixture(scope="module")
+def site(seeded_template: tuple[Path, Seeded], tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[Site]:
+    """A copy of the seeded instance for one test module, served."""
+    from webui.app import create_app
+
+    template, seeded = seeded_template
+    home = tmp_path_factory.mktemp("site") / "instance"
+    shutil.copytree(template, home, symlinks=True)  # the index's `current` is a relative link
+    app = create_app(Settings.for_home(home))
+    url, stop = serve(app)
+    yield Site(app, url, seeded)
+    stop()
+    app.extensions["kb_tasks"].shutdown()
+    app.extensions["kb"].close()
 
 
 @pytest.fixture(scope="session")
@@ -73,17 +126,33 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser, live_app):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="fr-FR", base_url=live_app[1])
+@contextmanager
+def open_tab(browser, url: str, width: int = 1280, **options: object
+             ) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A new browser tab on the site (a phone is 390 × 844), failing on any script error."""
+    context = browser.new_context(locale="fr-FR", base_url=url, viewport={
+        "width": width, "height": 844 if width < 500 else 900}, **options)
     context.set_default_timeout(15_000)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield tab
-    context.close()
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and not
+           msg.text.startswith("Failed to load resource") else None)
+    # A page's own status is the test's business; a missing script or style is an error.
+    tab.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+           if response.status >= 400 and response.request.resource_type != "document"
+           else None)
+    try:
+        yield tab
+    finally:
+        context.close()
     assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture
+def page(browser, live_app):  # type: ignore[no-untyped-def]
+    with open_tab(browser, live_app[1]) as tab:
+        yield tab
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
@@ -121,3 +190,56 @@ def sign_out(page) -> None:  # type: ignore[no-untyped-def]
     open_space_menu(page)
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**/")
+
+
+WIDTHS = (390, 768, 1280)
+# Links that download a file or leave the pages (exports, originals, the API's JSON).
+NOT_A_PAGE = re.compile(r"\.(docx|odt|md|zip|csv|json|pdf)(\?|$)|/original$|/deconnexion|"
+                        r"/api/search|/sante")
+
+
+def sideways_scroll(page) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels the page scrolls sideways (0: it fits the window's width)."""
+    return int(page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def page_kind(path: str) -> str:
+    """A page's address with its ids folded: one page of each kind is enough to look at."""
+    kind = re.sub(r"/[0-9a-f]{16}(?=/|$)", "/ID", urlsplit(path).path)
+    return re.sub(r"/\d+(?=/|$)", "/N", kind)
+
+
+def reachable_pages(page, start: tuple[str, ...] = ("/",), limit: int = 40
+                    ) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Pages reachable by following links from `start`, one of each kind, at most `limit`;
+    and the links that led to an error (`path: status, from page`)."""
+    queue, seen, kinds = [(path, "") for path in start], set(), set()
+    found, broken = [], []
+    while queue and len(found) < limit:
+        path, origin_page = queue.pop(0)
+        if path in seen or page_kind(path) in kinds or NOT_A_PAGE.search(path):
+            continue
+        seen.add(path)
+        response = page.goto(path)
+        if response is not None and response.status >= 400:
+            broken.append(f"{path}: {response.status}, from {origin_page}")
+            continue
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        kinds.add(page_kind(path))
+        found.append(path)
+        origin = urlsplit(page.url).netloc
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            parts = urlsplit(href)
+            if parts.netloc == origin:
+                queue.append((parts.path + (f"?{parts.query}" if parts.query else ""), path))
+    return found, broken
+
+
+def serious_accessibility_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's violations of impact « serious » or « critical » on the page as shown."""
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -102,7 +102,7 @@ def test_sheet_filed_published_found_and_catalogued(page, live_app, tmp_path: Pa
     page.get_by_label("Note (facultative)").fill("Un exemple d'insertion par le réemploi.")
     screenshot(page, "catalogue-01-ajout")
     page.get_by_role("button", name="Ajouter au catalogue").click()
-    page.get_by_text("ajouté au catalogue").wait_for()
+    page.get_by_text("ajouté à « Formation réemploi et ESS »").wait_for()
     assert page.locator(".catalogue-item h3").inner_text() == "La ressourcerie de la caserne"
     screenshot(page, "catalogue-02-catalogue")
 

@@ -35,6 +35,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   document.addEventListener("click", (event) => {
+    if (toggle && toggle.contains(event.target)) return;  // it opens « Mon espace » itself
     menus.forEach((details) => {
       if (details.open && !details.contains(event.target)) details.open = false;
     });
