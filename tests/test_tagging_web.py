@@ -69,7 +69,8 @@ def test_a_learned_suggestion_names_only_visible_similar_documents(
     folder = write_corpus(tmp_path / "docs")
     restricted = folder / "mobilite-00.md"
     restricted.write_text(restricted.read_text(encoding="utf-8").replace(
-        "---\n\n", "visibilite: restreint\ngroupes: [collectif]\n---\n\n", 1), encoding="utf-8")
+        "---\n\n", "visibilite: restreint\ngroupes: [maieuticiens]\n---\n\n", 1),
+        encoding="utf-8")
     assert not ingest_paths(kb_instance, [folder]).failed
     decisions = tmp_path / "decisions.tsv"
     decisions.write_text("".join(f"mobilite-{n:02d}.md\t{SYSTEMIC}\n" for n in range(10))
@@ -86,12 +87,18 @@ def test_a_learned_suggestion_names_only_visible_similar_documents(
         return [doc for doc, _title in tag.similar]
 
     assert hidden in similar(Reader.operator())
+    # The tagger's workings are for those who review tags: a member sees none of them.
     auth.login("allie")
+    page = client.get(f"/documents/{target}").get_data(as_text=True)
+    assert "Appris de" not in page and "semblable" not in page
+    auth.logout()
+    # A documentalist who may not read a similar document is not told it exists.
+    auth.login("collectif")
     page = client.get(f"/documents/{target}").get_data(as_text=True)
     assert "Appris de 9 documents semblables" in page and "Se déplacer autrement (0)" not in page
     assert f"/documents/{hidden}" not in page
     auth.logout()
-    auth.login("collectif")
+    auth.login("admin")
     page = client.get(f"/documents/{target}").get_data(as_text=True)
     assert "Appris de 10 documents semblables" in page
 

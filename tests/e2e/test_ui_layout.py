@@ -20,7 +20,7 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.browser
 ROLES = ("visiteur", *ROLE_EMAILS)
-PRIMARY = ["Rechercher", "Thèmes", "Fondamentaux", "Fiches", "Catalogues"]
+PRIMARY = ["Rechercher", "Thèmes", "Fondamentaux", "Fiches", "Catalogues", "Annuaire"]
 
 
 @pytest.mark.parametrize("role", ROLES)
