@@ -22,7 +22,7 @@ from kb.models import Concept, Document, Mention, Person, User
 from kb.people.directory import search_directory
 from kb.people.lifecycle import delete_person, export_person
 from kb.people.names import closeness, name_key, parse_person
-from kb.people.profiles import create_own_profile, set_consent, update_profile
+from kb.people.profiles import create_own_profile, get_profile, set_consent, update_profile
 from kb.people.query import DirectoryQuery
 from kb.people.review import claim_profile, decide_claim, merge_people, review_queue
 from kb.people.territories import link_territory
@@ -120,6 +120,15 @@ def test_profiles_are_made_for_the_corpus_narrators_and_authors(corpus_ctx: KbCo
     assert [m.name for m in pending] == ["Yannick Le Goff"]
     benali = _person(corpus_ctx, "Aïcha Benali")
     assert benali.visibility == "association" and benali.consent_at is None
+
+
+def test_a_profile_counts_the_themes_of_its_evidence(corpus_ctx: KbContext) -> None:
+    """Each theme once per piece of evidence carrying it (found by the pages' crawl test)."""
+    benali = _person(corpus_ctx, "Aïcha Benali")
+    view = get_profile(corpus_ctx, Reader.operator(), benali.id)
+    assert view.themes, "her sheets have themes"
+    assert all(isinstance(count, int) and 1 <= count <= len(view.evidence)
+               for _uri, _label, count in view.themes)
 
 
 def test_search_by_theme_and_departement_ranks_on_evidence(corpus_ctx: KbContext) -> None:

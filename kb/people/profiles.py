@@ -75,7 +75,7 @@ def _summaries(evidence: list[Evidence]) -> tuple[list[tuple[str, str, int]],
     labels: dict[str, str] = {}
     places: Counter[str] = Counter()
     for item in evidence:
-        themes.update(item.themes)
+        themes.update(item.themes.keys())  # a Counter takes a mapping as counts
         labels.update(item.themes)
         if item.territory.text:
             places[item.territory.label()] += 1
