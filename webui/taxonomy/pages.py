@@ -95,12 +95,13 @@ def tags_panel(document, reader):  # type: ignore[no-untyped-def]
         return None
     reviewer = can_review_tags(reader)
     tags = document_tags(ctx, reader, document.id)
-    if not tags and not reviewer:
+    # Members (who may have just deposited it) learn that themes are coming or failed;
+    # visitors see nothing of the machinery.
+    status = tagging_state(ctx, document.id) if reader.user_id is not None else None
+    if not (tags or reviewer or (status is not None and status.state != "fait")):
         return None
     # every thesaurus's concepts, one group each (a tag may come from any of them)
     options = concept_groups(ctx, reader) if reviewer else []
-    # Whether the automatic tagging ran is the documentalists' business, like its evidence.
-    status = tagging_state(ctx, document.id) if reviewer else None
     return {"tags": tags, "reviewer": reviewer, "options": options, "form": ConfirmForm(),
             "decision_labels": DECISION_LABELS, "tagging": status,
             "tagging_interrupted": status is not None and is_interrupted(status)}
