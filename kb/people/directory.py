@@ -26,8 +26,10 @@ from kb.people.evidence import Evidence, load_evidence, territory_linker
 from kb.people.names import fold
 from kb.people.privacy import can_see_field, visible_people
 from kb.people.query import DirectoryQuery
+from kb.people.question import Understood, understand
+from kb.people.ranking import Asked, answer, contribution, in_places, total
 from kb.people.reasons import reasons_for
-from kb.people.territories import Territory, departement, facet_label, link_territory
+from kb.people.territories import Territory, facet_label
 from kb.search.results import search_documents
 from kb.taxonomy.reading import linked_concepts
 from kb.visibility import Reader
@@ -71,27 +73,16 @@ class DirectoryPage:
     results: list[Result] = field(default_factory=list)
     facets: list[DirectoryFacet] = field(default_factory=list)
     theme_labels: dict[str, str] = field(default_factory=dict)
+    # What the words were understood to name (themes, a place), and the words searched.
+    understood: Understood = field(default_factory=Understood)
 
 
-@dataclass
-class _Context:
-    """What one search needs besides the people: chosen themes with their narrower
-    concepts, documents answering the words, the territory the words name."""
-
-    concept_ids: set[int] | None
-    documents: dict[str, float] | None  # document id -> its score over the best one
-    spoken_place: Territory | None
-    today: dt.date
-
-
-def _concepts(session: Session, uris: list[str]) -> tuple[set[int] | None, dict[str, str]]:
+def _concept_ids(session: Session, uris: list[str]) -> set[int]:
+    """The concepts of these URIs and all their narrower ones."""
     if not uris:
-        return None, {}
-    rows = session.execute(select(Concept.id, Concept.uri, Concept.pref_label)
-                           .where(Concept.uri.in_(uris))).all()
-    ids = {row.id for row in rows}
-    return ids | linked_concepts(session, ids, upwards=False), {r.uri: r.pref_label
-                                                                 for r in rows}
+        return set()
+    ids = set(session.scalars(select(Concept.id).where(Concept.uri.in_(uris))))
+    return ids | linked_concepts(session, ids, upwards=False)
 
 
 def _documents_for_words(ctx: KbContext, reader: Reader, text: str) -> dict[str, float] | None:
@@ -106,42 +97,6 @@ def _documents_for_words(ctx: KbContext, reader: Reader, text: str) -> dict[str,
             if hit.score >= WORDS_THRESHOLD * best}
 
 
-def _matches(item: Evidence, context: _Context) -> bool:
-    if context.concept_ids is not None and not item.concept_ids & context.concept_ids:
-        return False
-    return context.documents is None or bool(set(item.sources) & set(context.documents))
-
-
-def _relevance(item: Evidence, context: _Context) -> float:
-    if context.documents is None:
-        return 1.0
-    return max((context.documents.get(source, 0.0) for source in item.sources), default=0.0)
-
-
-def _in_places(territory: Territory, values: list[str]) -> bool:
-    return any(value in territory.values() for value in values)
-
-
-def _place_factor(territory: Territory, query: DirectoryQuery, context: _Context) -> float:
-    wanted = list(query.territories)
-    if context.spoken_place is not None:
-        wanted += context.spoken_place.values()
-    if not wanted:
-        return 1.0
-    if _in_places(territory, wanted):
-        return 1.5
-    regions = {f"reg:{d.region}" for v in wanted if v.startswith("dep:")
-               and (d := departement(v[4:]))}
-    return 1.2 if _in_places(territory, sorted(regions)) else 1.0
-
-
-def _recency(item: Evidence, today: dt.date) -> float:
-    if item.date is None:
-        return 0.5
-    years = max(0.0, (today - item.date).days / 365.25)
-    return 0.5 + 0.5 / (1 + years / 4)
-
-
 @dataclass
 class _Person:
     """One person's fields as this reader may see them, ready to be matched."""
@@ -152,32 +107,29 @@ class _Person:
     declared_places: list[Territory]
     declared_concepts: set[str]
 
-
-def _score(entry: _Person, query: DirectoryQuery, context: _Context,
-           declared_theme: bool) -> tuple[float, list[Evidence]]:
-    matching = [e for e in entry.evidence if _matches(e, context)]
-    if query.territories:
-        placed = [e for e in matching if _in_places(e.territory, query.territories)]
-        if placed or not any(_in_places(t, query.territories) for t in entry.declared_places):
-            matching = placed
-    score = sum(e.weight * _recency(e, context.today) * _relevance(e, context)
-                * _place_factor(e.territory, query, context) for e in matching)
-    if declared_theme:
-        score += DECLARED_COMPETENCE
-    if query.territories and any(_in_places(t, query.territories)
-                                 for t in entry.declared_places):
-        score += DECLARED_TERRITORY
-    return score, matching
+    def declares(self, places: list[str]) -> bool:
+        return any(in_places(t, places) for t in self.declared_places)
 
 
-def _passes(entry: _Person, query: DirectoryQuery, matching: list[Evidence],
+def _matching(entry: _Person, asked: Asked) -> tuple[float, list[Evidence]]:
+    """The person's evidence that answers the search, and its score."""
+    found = [(e, a) for e in entry.evidence if (a := answer(e, asked)) > 0]
+    if asked.within:
+        placed = [(e, a) for e, a in found if in_places(e.territory, asked.within)]
+        # Someone who declares the territory keeps their evidence from elsewhere.
+        if placed or not entry.declares(asked.within):
+            found = placed
+    score = total([contribution(e, asked, a) for e, a in found])
+    return score, [e for e, _ in found]
+
+
+def _passes(entry: _Person, query: DirectoryQuery, asked: Asked, matching: list[Evidence],
             declared_theme: bool, named: bool) -> bool:
     if query.themes and not (matching or declared_theme):
         return False
     if query.text and not (matching or named):
         return False
-    if query.territories and not matching and not any(
-            _in_places(t, query.territories) for t in entry.declared_places):
+    if asked.within and not (matching or entry.declares(asked.within)):
         return False
     return not query.organisations or any(o.kind in query.organisations
                                           for o in entry.organisations)
@@ -190,7 +142,7 @@ def _named(entry: _Person, text: str) -> bool:
     return bool(words) and all(w in blob for w in words)
 
 
-def _entries(session: Session, reader: Reader, query: DirectoryQuery) -> list[_Person]:
+def _entries(session: Session, reader: Reader) -> list[_Person]:
     people = list(session.scalars(select(Person).where(visible_people(reader))
                                   .order_by(Person.name_key)))
     evidence = load_evidence(session, reader, people)
@@ -210,28 +162,49 @@ def _entries(session: Session, reader: Reader, query: DirectoryQuery) -> list[_P
     return entries
 
 
+def _place_values(place: Territory | None) -> list[str]:
+    """A place named in a question as facet values: its most precise division, its kind."""
+    if place is None:
+        return []
+    values = place.values()
+    return values[:1] + [v for v in values[1:] if v.startswith("type:")]
+
+
+def _asked(ctx: KbContext, session: Session, reader: Reader, query: DirectoryQuery,
+           understood: Understood) -> Asked:
+    places = _place_values(understood.place)
+    # A question naming a place only (« qui a travaillé dans le Gers ? ») filters on it.
+    within = query.territories or (places if not (understood.concepts or understood.words)
+                                   else [])
+    return Asked(
+        dt.date.today(), _concept_ids(session, query.themes) if query.themes else None,
+        _concept_ids(session, list(understood.concepts)),
+        _documents_for_words(ctx, reader, understood.words),
+        list(dict.fromkeys([*query.territories, *places])), within)
+
+
 def search_directory(ctx: KbContext, reader: Reader, query: DirectoryQuery) -> DirectoryPage:
     """The people this reader may see that answer the query, best evidenced first."""
     query.text = " ".join(query.text.split())[:MAX_QUERY]
-    page = DirectoryPage(query)
+    understood = understand(ctx, query.text) if query.text else Understood()
+    page = DirectoryPage(query, understood=understood)
     with ctx.sessions() as session:
-        concept_ids, page.theme_labels = _concepts(session, query.themes)
-        entries = _entries(session, reader, query)
-    spoken = link_territory(query.text) if query.text else None
-    context = _Context(concept_ids, _documents_for_words(ctx, reader, query.text),
-                       spoken if spoken and spoken.linked else None, dt.date.today())
+        page.theme_labels = dict(session.execute(select(Concept.uri, Concept.pref_label)
+                                                 .where(Concept.uri.in_(query.themes))).all())
+        entries = _entries(session, reader)
+        asked = _asked(ctx, session, reader, query, understood)
+    labels = list(page.theme_labels.values()) or list(understood.concepts.values())
     found = []
     for entry in entries:
         declared_theme = bool(set(query.themes) & entry.declared_concepts)
-        score, matching = _score(entry, query, context, declared_theme)
+        score, matching = _matching(entry, asked)
         named = bool(query.text) and _named(entry, query.text)
-        if query.empty:
-            matching, score = entry.evidence, sum(e.weight for e in entry.evidence)
-        elif not _passes(entry, query, matching, declared_theme, named):
+        if not _passes(entry, query, asked, matching, declared_theme, named):
             continue
-        score += NAME_MATCH if named else 0.0
-        reasons = reasons_for(query, matching, entry.evidence, declared_theme,
-                              page.theme_labels, named)
+        score += (DECLARED_COMPETENCE if declared_theme else 0.0) + (NAME_MATCH if named else 0.0)
+        if asked.within and entry.declares(asked.within):
+            score += DECLARED_TERRITORY
+        reasons = reasons_for(asked, labels, matching, entry.evidence, declared_theme, named)
         found.append((entry, Result(entry.person, score, reasons, entry.evidence, matching,
                                     entry.organisations)))
     found.sort(key=lambda pair: (-pair[1].score, pair[1].person.name_key))

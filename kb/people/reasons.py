@@ -3,10 +3,8 @@ ce thème, dont 2 en Occitanie », « compétence déclarée (sans fiche) »."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from kb.people.evidence import Evidence
-from kb.people.query import DirectoryQuery
+from kb.people.ranking import Asked, in_places
 from kb.people.territories import facet_label
 
 # (singular, plural) of what a piece of evidence is.
@@ -24,22 +22,19 @@ def counted(count: int, kind: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
-def _about(query: DirectoryQuery, theme_labels: dict[str, str]) -> str:
-    if len(query.themes) == 1:
-        label = theme_labels.get(query.themes[0])
-        return f" sur « {label} »" if label else " sur ce thème"
-    if query.themes:
-        return " sur ces thèmes"
-    return " répondant à la recherche" if query.text else ""
-
-
-def _places(query: DirectoryQuery, items: list[Evidence]) -> str:
-    if not query.territories:
+def _about(labels: list[str]) -> str:
+    if not labels:
         return ""
-    placed = [e for e in items if any(v in e.territory.values() for v in query.territories)]
+    if len(labels) > 3:
+        return " sur ces thèmes"
+    return " sur " + " ou ".join(f"« {label} »" for label in labels)
+
+
+def _places(places: list[str], items: list[Evidence]) -> str:
+    placed = [e for e in items if in_places(e.territory, places)]
     if not placed:
         return ""
-    where = " ou ".join(_in(v) for v in query.territories)
+    where = " ou ".join(_in(v) for v in places)
     return f", dont {len(placed)} {where}" if len(placed) < len(items) else f", {where}"
 
 
@@ -59,16 +54,26 @@ def _in(value: str) -> str:
     return f"{REGION_PREPOSITIONS.get(label, 'en')} {label}"
 
 
-def reasons_for(query: DirectoryQuery, matching: list[Evidence], evidence: list[Evidence],
-                declared_theme: bool, theme_labels: dict[str, str], named: bool) -> list[str]:
-    """The reasons shown under a result, strongest first."""
+def _counts(asked: Asked, matching: list[Evidence], about: str, words: bool) -> list[str]:
+    """« 2 fiches d'expérience publiées sur « alimentation », dont 1 en Occitanie » per kind;
+    with a question naming a theme, the pieces that only share its words are told apart."""
+    answering = " répondant à la recherche" if words else ""
     reasons = []
-    kinds = Counter(e.kind for e in matching)
-    about = _about(query, theme_labels) if not query.empty else ""
     for kind in ORDER:
-        if kinds[kind]:
-            items = [e for e in matching if e.kind == kind]
-            reasons.append(counted(kinds[kind], kind) + about + _places(query, items))
+        items = [e for e in matching if e.kind == kind]
+        themed = [e for e in items if not asked.named or e.concept_ids & asked.named]
+        loose = [e for e in items if e not in themed]
+        for group, said in ((themed, about or answering), (loose, answering)):
+            if group:
+                reasons.append(counted(len(group), kind) + said + _places(asked.places, group))
+    return reasons
+
+
+def reasons_for(asked: Asked, labels: list[str], matching: list[Evidence],
+                evidence: list[Evidence], declared_theme: bool, named: bool) -> list[str]:
+    """The reasons shown under a result, strongest first; `labels` are the themes asked for
+    (chosen, or named by the question)."""
+    reasons = _counts(asked, matching, _about(labels), asked.documents is not None)
     dated = [e.date for e in matching if e.date]
     if dated:
         reasons.append(f"la plus récente en {max(dated).year}")
@@ -77,9 +82,9 @@ def reasons_for(query: DirectoryQuery, matching: list[Evidence], evidence: list[
                        else "compétence déclarée, sans fiche ni document sur ce thème")
     if named:
         reasons.append("la recherche figure dans son nom, sa présentation ou son organisation")
-    if not reasons and query.territories:
+    if not reasons and asked.within:
         reasons.append("territoire d'action déclaré " + " ou ".join(
-            _in(v) for v in query.territories))
+            _in(v) for v in asked.within))
     if not reasons and not evidence:
         reasons.append("profil sans fiche ni document pour l'instant")
     return reasons
