@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
+import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -18,12 +19,13 @@ from kb.accounts.users import create_user, reader_for
 from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
-from kb.models import Concept, Document, Mention, Person, User
+from kb.models import Concept, ConceptScheme, Document, DocumentTag, Mention, Person, User
 from kb.people.directory import search_directory
 from kb.people.lifecycle import delete_person, export_person
 from kb.people.names import closeness, name_key, parse_person
 from kb.people.profiles import create_own_profile, get_profile, set_consent, update_profile
 from kb.people.query import DirectoryQuery
+from kb.people.question import understand
 from kb.people.review import claim_profile, decide_claim, merge_people, review_queue
 from kb.people.territories import link_territory
 from kb.taxonomy.skos_import import import_skos
@@ -144,6 +146,47 @@ def test_search_by_theme_and_departement_ranks_on_evidence(corpus_ctx: KbContext
     assert "en Occitanie" in region.results[0].reasons[0]
 
 
+QUESTION = "qui a accompagné une démarche d'alimentation durable dans un PETR ?"
+
+
+@pytest.mark.parametrize(("text", "concepts", "place", "words"), [
+    (QUESTION, ["alimentation"], ("petr", "", ""), "alimentation durable"),
+    ("projet alimentaire territorial dans le Gers", ["projet alimentaire territorial"],
+     ("", "32", "76"), "projet alimentaire territorial"),
+    ("communes rurales de Haute-Savoie", [], ("commune", "74", "84"), "rurales"),
+    # « ça » is no communauté d'agglomération, « nord » in lower case no département.
+    ("ça marche au nord", [], None, "ça marche nord"),
+    ("Claire Fontaine", [], None, "Claire Fontaine"),
+])
+def test_a_question_names_themes_and_places(corpus_ctx: KbContext, text: str,
+                                            concepts: list[str],
+                                            place: tuple[str, str, str] | None,
+                                            words: str) -> None:
+    understood = understand(corpus_ctx, text)
+    assert sorted(understood.concepts.values()) == concepts
+    found = understood.place
+    assert (found and (found.kind, found.departement, found.region)) == place
+    assert understood.words == words
+
+
+def test_a_question_ranks_evidence_on_its_theme_and_place_first(corpus_ctx: KbContext) -> None:
+    """The narrator and the maïeuticienne of the sheet on food in a PETR come before the
+    prolific authors whose many documents merely share some words with the question."""
+    page = search_directory(corpus_ctx, OPERATOR, DirectoryQuery(QUESTION))
+    names = [r.person.name for r in page.results]
+    assert names[0] == "Bertrand Lacoste"
+    assert page.results[0].reasons[0] == ("1 fiche d'expérience publiée sur « alimentation », "
+                                          "dans un territoire de type « PETR ou pays »")
+    assert names.index("Nadia Ferrand") < 5
+    on_theme = {"Bertrand Lacoste", "Nadia Ferrand", "Marion Dupouy", "Aïcha Benali",
+                "Nadège Perrault", "Sophie Delmas", "Bastien Roux", "Amandine Chevalier"}
+    assert set(names[:8]) == on_theme
+    assert "Jean-Marc Rivière" not in names[:8] and "Mathieu Lebrun" not in names[:8]
+    # A question naming a place only keeps to that place.
+    gers = search_directory(corpus_ctx, OPERATOR, DirectoryQuery("qui a travaillé dans le Gers ?"))
+    assert [r.person.name for r in gers.results] == ["Marion Dupouy", "Aïcha Benali"]
+
+
 def test_visitors_see_only_consenting_public_profiles(corpus_ctx: KbContext) -> None:
     assert search_directory(corpus_ctx, Reader.anonymous(), DirectoryQuery()).results == []
     member = Reader(user_id=10_000, roles=frozenset({"allie"}))
@@ -177,16 +220,36 @@ def _consent(ctx: KbContext, name: str, visibility: str) -> Person:
     return person
 
 
+def _tag_secret_sheet(ctx: KbContext) -> str:
+    """Tag only the confidential sheet with a concept of its own; return its URI."""
+    uri = "https://exemple.fr/c/pat-secret"
+    with ctx.sessions.begin() as session:
+        scheme = ConceptScheme(uri="https://exemple.fr/s", title="Essai")
+        concept = Concept(scheme=scheme, uri=uri, pref_label="projet secret")
+        secret = session.scalar(select(Document).where(Document.source_key == "c"))
+        session.add_all([scheme, concept])
+        session.flush()
+        session.add(DocumentTag(document_id=secret.id, concept_id=concept.id,
+                                state="accepted"))
+    return uri
+
+
 def test_confidential_evidence_is_never_counted(instance: KbContext) -> None:
-    lucie = _consent(instance, "Lucie Martin", "public")
+    _consent(instance, "Lucie Martin", "public")
+    secret_theme = _tag_secret_sheet(instance)
     visitor = search_directory(instance, Reader.anonymous(), DirectoryQuery(
         territories=["dep:32"]))
     assert [r.person.name for r in visitor.results] == ["Lucie Martin"]
     assert len(visitor.results[0].evidence) == 2
     assert "Secret" not in str(visitor.results[0].reasons)
+    # Neither a facet value nor a search by the theme only the confidential sheet carries.
+    assert secret_theme not in [v.value for f in visitor.facets for v in f.values]
+    assert search_directory(instance, Reader.anonymous(), DirectoryQuery(
+        themes=[secret_theme])).results == []
     collective = Reader(user_id=99, roles=frozenset({"collectif"}))
-    assert len(search_directory(instance, collective, DirectoryQuery()).results[0].evidence) == 3
-    assert lucie.name == "Lucie Martin"
+    seen = search_directory(instance, collective, DirectoryQuery(themes=[secret_theme]))
+    assert [len(r.evidence) for r in seen.results] == [3]
+    assert seen.results[0].reasons[0] == "1 fiche d'expérience publiée sur « projet secret »"
 
 
 def test_consent_is_required_from_the_association_with_a_note(instance: KbContext) -> None:
@@ -339,3 +402,75 @@ def test_an_ally_claims_completes_and_consents(web: tuple[FlaskClient, KbContext
     auth.login("allie")
     assert "Cheffe de cuisine" in client.get("/annuaire/?organisation=association").get_data(
         as_text=True)
+
+
+def test_an_organisation_shows_the_members_and_evidence_a_reader_may_see(
+        web: tuple[FlaskClient, KbContext], auth: Auth) -> None:
+    client, ctx = web
+    user = create_user(ctx, "lucie@exemple.fr", PASSWORD, "allie", display_name="Lucie Martin")
+    lucie = _consent(ctx, "Lucie Martin", "public")
+    with ctx.sessions.begin() as session:
+        session.get(Person, lucie.id).user_id = user.id
+    update_profile(ctx, OPERATOR, lucie.id, {"organisations": [
+        {"name": "Cantines du Gers", "kind": "association", "role": "cheffe"}]})
+    listing = client.get("/annuaire/organisations/").get_data(as_text=True)
+    organisation_id = re.search(r'/annuaire/organisations/(\w+)"', listing)[1]
+    page = client.get(f"/annuaire/organisations/{organisation_id}").get_data(as_text=True)
+    assert "Lucie Martin" in page and "cheffe" in page
+    assert "Fiche pub au Gers" in page and "Fiche sec" not in page
+    assert "Modifier l&#39;organisation" not in page
+    # Her account edits it; another member may not.
+    auth.login("allie")
+    assert client.get(f"/annuaire/organisations/{organisation_id}/modifier").status_code == 403
+    auth.logout()
+    auth.login_as("lucie@exemple.fr", PASSWORD)
+    edit = f"/annuaire/organisations/{organisation_id}/modifier"
+    response = client.post(edit, data={"csrf_token": csrf_token(client, edit),
+                                       "kind": "association", "territory": "Auch (32)",
+                                       "website": "https://cantines.example",
+                                       "presentation": "Cuisiner local."})
+    assert response.status_code == 302
+    assert "Cuisiner local." in client.get(response.location).get_data(as_text=True)
+    auth.logout()
+    # Once she shows her organisations to the association only, a visitor no longer sees
+    # the organisation at all.
+    update_profile(ctx, OPERATOR, lucie.id, {"field_visibility": {
+        "organisations": "association"}})
+    assert client.get(f"/annuaire/organisations/{organisation_id}").status_code == 404
+    assert "Cantines du Gers" not in client.get("/annuaire/organisations/").get_data(
+        as_text=True)
+
+
+def test_the_api_answers_as_the_reader_may_see(web: tuple[FlaskClient, KbContext],
+                                               auth: Auth) -> None:
+    """The directory's JSON keeps to its OpenAPI description, and to the person's choices:
+    a visitor gets no contact, no hidden field, no evidence from a confidential document."""
+    client, ctx = web
+    app = client.application
+    api = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    lucie = _person(ctx, "Lucie Martin")
+    assert client.get("/api/annuaire").get_json()["total"] == 0
+    assert client.get(f"/api/annuaire/personnes/{lucie.id}").status_code == 404
+    _consent(ctx, "Lucie Martin", "public")
+    update_profile(ctx, OPERATOR, lucie.id, {
+        "contact_email": "lucie@exemple.fr", "territories": ["Auch (32)"],
+        "organisations": [{"name": "Cantines du Gers", "kind": "association"}],
+        "field_visibility": {"organisations": "membres"}})
+    listing = client.get("/api/annuaire?territoire=dep:32")
+    api["/api/annuaire"]["GET"].validate_response(listing)
+    body = listing.get_json()
+    [found] = body["results"]
+    assert (found["name"], found["contact"], found["organisations"]) == ("Lucie Martin", None, [])
+    assert [e["title"] for e in found["evidence"]] == ["Fiche pub au Gers"]
+    assert found["evidence_count"] == 1 and found["territories"] == ["Auch (32)"]
+    assert all(v["count"] <= 1 for facet in body["facets"] for v in facet["values"])
+    profile = client.get(f"/api/annuaire/personnes/{lucie.id}")
+    api["/api/annuaire/personnes/{person_id}"]["GET"].validate_response(profile)
+    assert "Fiche sec" not in profile.get_data(as_text=True)
+    assert "@" not in profile.get_data(as_text=True)
+    # A member of the group the confidential sheet is for sees it, and the contact.
+    auth.login("collectif")
+    member = client.get(f"/api/annuaire/personnes/{lucie.id}").get_json()
+    assert {e["title"] for e in member["evidence"]} == {"Fiche pub au Gers", "Fiche sec au Gers"}
+    assert member["contact"]["email"] == "lucie@exemple.fr"
+    assert [o["name"] for o in member["organisations"]] == ["Cantines du Gers"]

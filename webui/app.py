@@ -14,6 +14,7 @@ from kb.indexing.sync import ensure_index
 from kb.instance import open_instance
 from webui.accounts import admin, auth, tokens
 from webui.api import blueprint as api
+from webui.api import directory as api_directory  # noqa: F401  (its views join the API)
 from webui.api import docs as api_docs  # noqa: F401  (its views join the API blueprint)
 from webui.api import health
 from webui.api import search as api_search  # noqa: F401  (as above)

@@ -7,7 +7,7 @@ up matching evidence by weight (a sheet narrated counts most), recency and place
 territory asked for, then in its région), and gives declared competences and territories
 a small share only. Facets are counted over the people found, from what the reader may see.
 
-Public surface: `DirectoryQuery`, `search_directory(ctx, reader, query)`, `DirectoryPage`.
+Public surface: `search_directory(ctx, reader, query)`, `DirectoryPage`, `as_filters`.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ class Result:
     evidence: list[Evidence]
     matching: list[Evidence]
     organisations: list[Organisation]
+    territories: list[Territory]  # declared, where the reader may see them
 
 
 @dataclass
@@ -170,6 +171,15 @@ def _place_values(place: Territory | None) -> list[str]:
     return values[:1] + [v for v in values[1:] if v.startswith("type:")]
 
 
+def as_filters(understood: Understood) -> DirectoryQuery | None:
+    """The search by filters alone that a question was understood as (a place becomes its
+    most precise division, else its kind), or None when it named no theme and no place."""
+    if not (understood.concepts or understood.place):
+        return None
+    return DirectoryQuery(themes=list(understood.concepts),
+                          territories=_place_values(understood.place)[:1])
+
+
 def _asked(ctx: KbContext, session: Session, reader: Reader, query: DirectoryQuery,
            understood: Understood) -> Asked:
     places = _place_values(understood.place)
@@ -206,7 +216,7 @@ def search_directory(ctx: KbContext, reader: Reader, query: DirectoryQuery) -> D
             score += DECLARED_TERRITORY
         reasons = reasons_for(asked, labels, matching, entry.evidence, declared_theme, named)
         found.append((entry, Result(entry.person, score, reasons, entry.evidence, matching,
-                                    entry.organisations)))
+                                    entry.organisations, entry.declared_places)))
     found.sort(key=lambda pair: (-pair[1].score, pair[1].person.name_key))
     page.results = [result for _, result in found]
     page.facets = _facets([entry for entry, _ in found], query, page.theme_labels)

@@ -4,32 +4,20 @@ with a property-based run of schemathesis."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from indexer.search.facets import FACET_FIELDS
 from indexer.search.searcher import SORTS
 from kb.models import KIND_LABELS
+from webui.api.openapi_directory import DIRECTORY_SCHEMAS, directory_paths
+from webui.api.schema import STRING_LIST, Schema
+from webui.api.schema import json_response as _json
+from webui.api.schema import nullable as _nullable
+from webui.api.schema import object_schema as _object
+from webui.api.schema import query_parameter as _query
 from webui.api.search import MAX_PER_PAGE, MAX_SUGGEST_QUERY
 from webui.search.params import MAX_PAGE, MAX_QUERY
 
 TOKEN_SCHEME = "jeton"
 
-Schema = dict[str, Any]
-
-
-def _object(properties: dict[str, Schema], description: str = "") -> Schema:
-    schema: Schema = {"type": "object", "properties": properties,
-                      "required": list(properties), "additionalProperties": False}
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _nullable(schema: Schema) -> Schema:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-STRING_LIST: Schema = {"type": "array", "items": {"type": "string"}}
 FILTERS: Schema = {
     "type": "object",
     "description": "Filtres en vigueur, par facette (valeurs de l'index).",
@@ -137,16 +125,6 @@ HEALTH = _object({
 })
 
 
-def _query(name: str, schema: Schema, description: str, **extra: Any) -> Schema:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description, **extra}
-
-
-def _json(schema_name: str, description: str) -> Schema:
-    return {"description": description, "content": {
-        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
-
-
 def _search_parameters() -> list[Schema]:
     filters = [_query(name, STRING_LIST, f"Filtre « {name} » (répétable : valeurs en OU).",
                       style="form", explode=True) for name in FACET_FIELDS]
@@ -182,6 +160,7 @@ def _paths() -> dict[str, Schema]:
                                                       "d'abord."),
                           "401": unauthorized},
         }},
+        **directory_paths(unauthorized),
         "/sante": {"get": {
             "operationId": "sante", "summary": "État du service, pour la supervision",
             "security": [{}],
@@ -213,6 +192,6 @@ def openapi_document() -> Schema:
                 "description": "Jeton personnel créé sur la page « Mon compte »."}},
             "schemas": {"PageDeResultats": SEARCH_PAGE, "Resultat": RESULT, "Facette": FACET,
                         "Pastille": CHIP, "Suggestions": SUGGESTIONS, "Erreur": ERROR,
-                        "Sante": HEALTH},
+                        "Sante": HEALTH, **DIRECTORY_SCHEMAS},
         },
     }

@@ -50,3 +50,12 @@ class ProfileForm(Form):
 class DeleteForm(Form):
     confirm = BooleanField("Je veux supprimer ce profil", validators=[DataRequired(
         "Cochez la case pour confirmer la suppression.")])
+
+
+class OrganisationForm(Form):
+    kind = SelectField("Type d'organisation", choices=choices(list(ORGANISATION_KINDS.items())))
+    territory = StringField("Territoire", validators=[Optional(), Length(max=300)])
+    website = StringField("Site web (http:// ou https://)",
+                          validators=[Optional(), Length(max=500)])
+    presentation = TextAreaField("Présentation", validators=[Optional(), Length(max=5000)],
+                                 render_kw={"rows": 5})

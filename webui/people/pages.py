@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kb.models import Concept, Document
 from kb.models.people import MENTION_ROLES, ORGANISATION_KINDS, ORIGINS
-from kb.people.directory import Result, search_directory
+from kb.people.directory import Result, as_filters, search_directory
 from kb.people.exports import directory_csv, directory_vcards, evidence_docx
 from kb.people.people_of import document_people
 from kb.people.privacy import can_see_field, effective_visibility
@@ -55,8 +55,10 @@ def directory() -> str:
     reader = current_reader()
     query = read_query(request.args)
     page = search_directory(instance(), reader, query)
+    filters = as_filters(page.understood)
     return render_template(
         "people/directory.html", page=page, query=query, directory_url=directory_url,
+        understood_filters=directory_url(filters) if filters else None,
         territory_choices=territory_choices(), theme_choices=theme_choices(),
         organisation_kinds=ORGANISATION_KINDS, visibility_of=effective_visibility,
         is_association=reader.sees_everything or "admin" in reader.roles)
