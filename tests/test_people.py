@@ -26,7 +26,13 @@ from kb.people.names import closeness, name_key, parse_person
 from kb.people.profiles import create_own_profile, get_profile, set_consent, update_profile
 from kb.people.query import DirectoryQuery
 from kb.people.question import understand
-from kb.people.review import claim_profile, decide_claim, merge_people, review_queue
+from kb.people.review import (
+    claim_profile,
+    confirm_mention,
+    decide_claim,
+    merge_people,
+    review_queue,
+)
 from kb.people.territories import link_territory
 from kb.taxonomy.skos_import import import_skos
 from kb.visibility import Reader
@@ -277,6 +283,20 @@ def test_a_new_document_with_a_known_name_links_and_a_near_one_waits(
             select(Mention).join(Document).where(Document.source_key == "d"))}
     assert rows == {"Lucie Martin": ("lie", "exact"), "L. Martin": ("a-verifier", "")}
     assert [p.mention.name for p in review_queue(instance, OPERATOR).mentions] == ["L. Martin"]
+
+
+def test_a_confirmed_full_name_names_the_profile_made_from_initials(
+        instance: KbContext) -> None:
+    with instance.sessions.begin() as session:
+        for key, author in (("i", "J. Santoni"), ("j", "Jean Santoni")):
+            session.add(Document(source_key=key, title=key, authors=[author],
+                                 content_hash=key * 64, media_type="text/plain",
+                                 original_name=f"{key}.txt"))
+    [pending] = review_queue(instance, OPERATOR).mentions
+    assert (pending.mention.name, pending.suggested.name) == ("Jean Santoni", "J. Santoni")
+    confirm_mention(instance, OPERATOR, pending.mention.id, pending.suggested.id)
+    assert _person(instance, "Jean Santoni").id == pending.suggested.id
+    assert not review_queue(instance, OPERATOR).mentions
 
 
 def test_claim_merge_and_deletion(instance: KbContext) -> None:

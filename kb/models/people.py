@@ -20,6 +20,9 @@ PROFILE_VISIBILITY_LABELS = {
     "membres": "Membres de l'alliance connectés",
     "association": "L'association seulement",
 }
+# Who sees a profile, said after « visible » (« profil visible de tout le monde »).
+VISIBILITY_AUDIENCES = {"public": "de tout le monde", "membres": "des membres de l'alliance",
+                        "association": "de l'association seulement"}
 # Fields a person shows to fewer readers than the profile itself.
 PROFILE_FIELDS = {"contact": "Coordonnées", "organisations": "Organisations",
                   "territoires": "Territoires d'action"}

@@ -35,7 +35,10 @@ from kb.taxonomy.reading import linked_concepts
 from kb.visibility import Reader
 
 MAX_QUERY = 300
-FACET_NAMES = {"theme": "Thème", "territoire": "Territoire", "organisation": "Organisation"}
+# Facet name -> (label, the query argument its values go to).
+FACETS = {"theme": ("Thème", "theme"), "territoire": ("Territoire", "territoire"),
+          "type_territoire": ("Type de territoire", "territoire"),
+          "organisation": ("Organisation", "organisation")}
 DECLARED_COMPETENCE = 0.6
 DECLARED_TERRITORY = 0.4
 NAME_MATCH = 1.0
@@ -54,6 +57,7 @@ class FacetValue:
 class DirectoryFacet:
     name: str
     label: str
+    param: str  # the query argument a value toggles
     values: list[FacetValue]
 
 
@@ -223,31 +227,38 @@ def search_directory(ctx: KbContext, reader: Reader, query: DirectoryQuery) -> D
     return page
 
 
+def _values(counts: Counter[str], chosen: list[str], labels: dict[str, str],
+            limit: int) -> list[FacetValue]:
+    """The most frequent values (then by label), and the chosen ones even if rare."""
+    def label(value: str) -> str:
+        return labels.get(value) or facet_label(value)
+
+    top = sorted(counts, key=lambda v: (-counts[v], label(v)))[:limit]
+    return [FacetValue(v, label(v), counts.get(v, 0), v in chosen)
+            for v in top + [v for v in chosen if v not in top]]
+
+
 def _facets(entries: list[_Person], query: DirectoryQuery,
             theme_labels: dict[str, str]) -> list[DirectoryFacet]:
+    """Each facet counts the people found, once per value, from what the reader may see."""
     themes: Counter[str] = Counter()
     places: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     labels = dict(theme_labels)
     for entry in entries:
-        uris = {uri for e in entry.evidence for uri in e.themes}
-        labels.update({uri: label for e in entry.evidence for uri, label in e.themes.items()})
-        themes.update(uris)
+        for item in entry.evidence:
+            labels.update(item.themes)
+        themes.update({uri for e in entry.evidence for uri in e.themes})
         places.update({v for e in entry.evidence for v in e.territory.values()}
                       | {v for t in entry.declared_places for v in t.values()})
         kinds.update({o.kind for o in entry.organisations})
-
-    def values(counts: Counter[str], chosen: list[str], label: dict[str, str] | None,
-               limit: int) -> list[FacetValue]:
-        top = [v for v, _ in counts.most_common(limit)]
-        shown = top + [v for v in chosen if v not in top]
-        return [FacetValue(v, (label or {}).get(v) or facet_label(v), counts.get(v, 0),
-                           v in chosen) for v in shown]
-
-    return [
-        DirectoryFacet("theme", FACET_NAMES["theme"], values(themes, query.themes, labels, 25)),
-        DirectoryFacet("territoire", FACET_NAMES["territoire"],
-                       values(places, query.territories, None, 30)),
-        DirectoryFacet("organisation", FACET_NAMES["organisation"],
-                       values(kinds, query.organisations, ORGANISATION_KINDS, 10)),
-    ]
+    chosen_places = [v for v in query.territories if not v.startswith("type:")]
+    chosen_types = [v for v in query.territories if v.startswith("type:")]
+    divisions = Counter({v: n for v, n in places.items() if not v.startswith("type:")})
+    types = Counter({v: n for v, n in places.items() if v.startswith("type:")})
+    found = {"theme": _values(themes, query.themes, labels, 25),
+             "territoire": _values(divisions, chosen_places, {}, 30),
+             "type_territoire": _values(types, chosen_types, {}, 10),
+             "organisation": _values(kinds, query.organisations, ORGANISATION_KINDS, 10)}
+    return [DirectoryFacet(name, label, param, found[name])
+            for name, (label, param) in FACETS.items()]

@@ -7,13 +7,14 @@ Every piece goes through the rule of what it comes from: a document through
 `dossier_visible`; what the reader may not read is neither listed nor counted.
 Themes are the documents' tags that were not rejected (concepts of the taxonomy).
 
-Public surface: `load_evidence(session, reader, people)`, `Evidence`, `territory_linker`.
+Public surface: `load_evidence(session, reader, people)`, `Evidence`, `summarise`,
+`territory_linker`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -193,6 +194,22 @@ def _attach_themes(collector: _Collector) -> None:
                 for concept_id, (uri, label) in themes.get(doc_id, {}).items():
                     item.themes[uri] = label
                     item.concept_ids.add(concept_id)
+
+
+def summarise(evidence: Iterable[Evidence]) -> tuple[list[tuple[str, str, int]],
+                                                     list[tuple[str, int]]]:
+    """The themes (uri, label, pieces) and places (label, pieces) of some evidence, the most
+    frequent first; a piece seen twice (two members wrote it) counts once."""
+    pieces = {(item.kind, item.target): item for item in evidence}
+    themes: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    places: Counter[str] = Counter()
+    for item in pieces.values():
+        themes.update(item.themes.keys())
+        labels.update(item.themes)
+        if item.territory.text:
+            places[item.territory.label()] += 1
+    return [(uri, labels[uri], n) for uri, n in themes.most_common()], places.most_common()
 
 
 def load_evidence(session: Session, reader: Reader,

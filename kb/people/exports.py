@@ -15,6 +15,7 @@ from kb.exports.blocks import Block, DocMeta, Heading, Para, Run, TableBlock
 from kb.exports.docx_writer import build_docx
 from kb.models import utcnow
 from kb.people.directory import DirectoryPage, Result
+from kb.people.evidence import summarise
 from kb.people.profiles import ProfileView
 
 CSV_COLUMNS = ("nom", "fonction", "organisations", "territoires", "themes", "fiches",
@@ -28,11 +29,7 @@ def _organisations(result: Result) -> str:
 
 
 def _themes(result: Result, limit: int = 6) -> str:
-    counts: dict[str, int] = {}
-    for item in result.evidence:
-        for label in item.themes.values():
-            counts[label] = counts.get(label, 0) + 1
-    return " ; ".join(sorted(counts, key=lambda k: (-counts[k], k))[:limit])
+    return " ; ".join(label for _, label, _ in summarise(result.evidence)[0][:limit])
 
 
 def directory_csv(page: DirectoryPage, contacts: Callable[[Result], bool],

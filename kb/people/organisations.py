@@ -25,7 +25,7 @@ from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput, NotFound
 from kb.models import Membership, Organisation, Person
 from kb.models.people import ORGANISATION_KINDS
-from kb.people.evidence import Evidence, load_evidence, territory_linker
+from kb.people.evidence import Evidence, load_evidence, summarise, territory_linker
 from kb.people.privacy import can_see, can_see_field, is_association, is_self
 from kb.people.territories import Territory
 from kb.visibility import Reader
@@ -78,21 +78,6 @@ def _may_edit(session: Session, reader: Reader, organisation_id: str) -> bool:
                                               _members(session, reader, organisation_id))
 
 
-def _summaries(members: list[Member]) -> tuple[list[tuple[str, str, int]],
-                                                list[tuple[str, int]]]:
-    """Themes and places over the members' evidence, each piece counted once."""
-    pieces = {(e.kind, e.target): e for m in members for e in m.evidence}
-    themes: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    places: Counter[str] = Counter()
-    for item in pieces.values():
-        themes.update(item.themes)
-        labels.update(item.themes)
-        if item.territory.text:
-            places[item.territory.label()] += 1
-    return [(uri, labels[uri], n) for uri, n in themes.most_common()], places.most_common()
-
-
 def get_organisation(ctx: KbContext, reader: Reader, organisation_id: str) -> OrganisationView:
     with ctx.sessions() as session:
         organisation = session.get(Organisation, organisation_id)
@@ -103,7 +88,7 @@ def get_organisation(ctx: KbContext, reader: Reader, organisation_id: str) -> Or
         members = [Member(person, role, evidence.get(person.id, [])) for person, role in rows]
         view = OrganisationView(organisation, territory_linker(session)(organisation.territory),
                                 members, _may_edit(session, reader, organisation_id))
-    view.themes, view.places = _summaries(members)
+    view.themes, view.places = summarise(e for m in members for e in m.evidence)
     return view
 
 

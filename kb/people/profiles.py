@@ -9,7 +9,6 @@ takes the profile back to the association only. Public surface: `get_profile`,
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,7 +18,7 @@ from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput, NotFound
 from kb.models import Concept, ConsentEvent, Membership, Organisation, Person, User, utcnow
 from kb.models.people import ORGANISATION_KINDS, PROFILE_FIELDS
-from kb.people.evidence import Evidence, load_evidence, territory_linker
+from kb.people.evidence import Evidence, load_evidence, summarise, territory_linker
 from kb.people.matching import add_name
 from kb.people.names import fold, name_key
 from kb.people.privacy import (
@@ -69,20 +68,6 @@ def editable_person(session: Session, reader: Reader, person_id: str) -> Person:
     return person
 
 
-def _summaries(evidence: list[Evidence]) -> tuple[list[tuple[str, str, int]],
-                                                   list[tuple[str, int]]]:
-    themes: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    places: Counter[str] = Counter()
-    for item in evidence:
-        themes.update(item.themes.keys())  # a Counter takes a mapping as counts
-        labels.update(item.themes)
-        if item.territory.text:
-            places[item.territory.label()] += 1
-    return ([(uri, labels[uri], n) for uri, n in themes.most_common()],
-            places.most_common())
-
-
 def _competences(session: Session, person: Person,
                  themes: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
     counts = {uri: n for uri, _, n in themes}
@@ -102,7 +87,7 @@ def get_profile(ctx: KbContext, reader: Reader, person_id: str) -> ProfileView:
         link = territory_linker(session)
         territories = [link(t) for t in person.territories] \
             if can_see_field(reader, person, "territoires") else []
-        themes, places = _summaries(evidence)
+        themes, places = summarise(evidence)
         competences = _competences(session, person, themes)
     return ProfileView(person, evidence, organisations, territories,
                        can_see_field(reader, person, "contact"), can_edit(reader, person),

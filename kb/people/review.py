@@ -53,6 +53,7 @@ class Claim:
     person: Person
     claimant: str
     claimant_id: int
+    documents: int  # naming the profile
 
 
 @dataclass
@@ -100,9 +101,12 @@ def review_queue(ctx: KbContext, reader: Reader) -> ReviewQueue:
                 else None
             queue.mentions.append(PendingMention(mention, title, suggested,
                                                  CLOSENESS_LABELS.get(mention.closeness, "")))
-        for person, user in session.execute(select(Person, User).join(
-                User, User.id == Person.claimed_by_id)):
-            queue.claims.append(Claim(person, user.name, user.id))
+        for person, user, documents in session.execute(
+                select(Person, User, func.count(Mention.id))
+                .join(User, User.id == Person.claimed_by_id)
+                .outerjoin(Mention, Mention.person_id == Person.id)
+                .group_by(Person.id, User.id)):
+            queue.claims.append(Claim(person, user.name, user.id, documents))
         queue.same_names = _same_names(session)
         queue.territories = _unlinked_territories(session)
     return queue
@@ -120,11 +124,17 @@ def confirm_mention(ctx: KbContext, reader: Reader, mention_id: int, person_id: 
     require_association(reader)
     with ctx.sessions.begin() as session:
         mention = _mention(session, mention_id)
-        if session.get(Person, person_id) is None:
+        person = session.get(Person, person_id)
+        if person is None:
             raise NotFound("Profil introuvable.")
         mention.person_id, mention.state, mention.method = person_id, "lie", "confirme"
         mention.decided_by, mention.decided_at = reader.user_id, utcnow()
         add_name(session, person_id, mention.name)
+        # A profile the documents made is named by the fullest form seen (« L. Martin »
+        # becomes « Lucie Martin »); one with an account keeps the name its person chose.
+        if person.user_id is None and mention.closeness == "initiales" \
+                and len(mention.name) > len(person.name):
+            person.name, person.name_key = mention.name, mention.name_key
 
 
 def separate_mention(ctx: KbContext, reader: Reader, mention_id: int) -> str:

@@ -87,7 +87,7 @@ def directory_json(reader: Reader, page: DirectoryPage, number: int,
             "words": understood.words},
         "total": total, "page": number, "pages": pages, "per_page": per_page,
         "results": [_result_json(reader, result) for result in shown],
-        "facets": [{"name": facet.name, "label": facet.label, "values": [
+        "facets": [{"name": facet.name, "label": facet.label, "param": facet.param, "values": [
             {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
             for v in facet.values]} for facet in page.facets],
     }

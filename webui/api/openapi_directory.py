@@ -5,7 +5,7 @@ constants as the views (limits, kinds, evidence kinds); merged into the API's do
 from __future__ import annotations
 
 from kb.models.people import MENTION_ROLES, ORGANISATION_KINDS
-from kb.people.directory import FACET_NAMES, MAX_QUERY
+from kb.people.directory import FACETS, MAX_QUERY
 from kb.people.reasons import ORDER as EVIDENCE_KINDS
 from webui.api.directory import MAX_EVIDENCE, MAX_PER_PAGE
 from webui.api.schema import (
@@ -73,8 +73,10 @@ PERSON = object_schema({
 }, "Une personne trouvée, telle que le lecteur peut la voir.")
 
 DIRECTORY_FACET = object_schema({
-    "name": {"enum": list(FACET_NAMES)},
+    "name": {"enum": list(FACETS)},
     "label": {"type": "string"},
+    "param": {"enum": sorted({param for _, param in FACETS.values()}),
+              "description": "Le paramètre de /api/annuaire qui prend ses valeurs."},
     "values": {"type": "array", "items": object_schema({
         "value": {"type": "string", "description": "URI d'un concept, dep:63, reg:84, "
                                                    "type:petr ou type d'organisation."},

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kb.errors import KbError
 from kb.models import Person
+from kb.models.people import VISIBILITY_AUDIENCES
 from kb.people.competences import concept_for_label
 from kb.people.lifecycle import delete_person, export_person
 from kb.people.privacy import CONSENT_TEXT, is_association
@@ -132,6 +133,7 @@ def edit(person_id: str) -> str | BaseResponse:
             flash("Profil enregistré.", "success")
             return redirect(url_for("my_profile.edit", person_id=person_id))
     return render_template("people/edit.html", form=form, view=view, person=person,
+                           visibility_labels=VISIBILITY_AUDIENCES,
                            consent_text=CONSENT_TEXT, delete_form=DeleteForm(),
                            on_behalf=is_association(reader) and person.user_id != reader.user_id)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from kb.models import Concept, Document
 from kb.models.people import MENTION_ROLES, ORGANISATION_KINDS, ORIGINS
 from kb.people.directory import Result, as_filters, search_directory
+from kb.people.evidence import summarise
 from kb.people.exports import directory_csv, directory_vcards, evidence_docx
 from kb.people.people_of import document_people
 from kb.people.privacy import can_see_field, effective_visibility
@@ -106,8 +107,5 @@ def evidence_export(person_id: str) -> Response:
 
 
 def result_themes(result: Result, limit: int = 5) -> list[str]:
-    counts: dict[str, int] = {}
-    for item in result.matching or result.evidence:
-        for label in item.themes.values():
-            counts[label] = counts.get(label, 0) + 1
-    return sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+    """The themes most of the evidence found (or, if none answers, of all) is about."""
+    return [label for _, label, _ in summarise(result.matching or result.evidence)[0][:limit]]

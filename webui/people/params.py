@@ -27,11 +27,11 @@ def query_args(query: DirectoryQuery) -> dict[str, object]:
 
 def directory_url(query: DirectoryQuery, toggle: tuple[str, str] | None = None,
                   endpoint: str = "people.directory") -> str:
-    """The address of the query, with one facet value added or removed."""
+    """The address of the query, with one value of a filter (`theme`, `territoire`,
+    `organisation`) added or removed."""
     args = query_args(query)
     if toggle is not None:
-        name, value = toggle
-        key = {"theme": "theme", "territoire": "territoire", "organisation": "organisation"}[name]
+        key, value = toggle
         current = list(args[key])  # type: ignore[call-overload]
         args[key] = [v for v in current if v != value] if value in current \
             else [*current, value]
