@@ -28,11 +28,15 @@ from kb.context import KbContext
 from kb.indexing.sync import check_index
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
-from kb.models import Base, Document, DocumentTag, Dossier, Revision
+from kb.models import Base, Document, DocumentTag, Dossier, Person, Revision
+from kb.people.lifecycle import delete_person
+from kb.people.profiles import set_consent, update_profile
+from kb.people.review import link_territory_text
 from kb.search.results import search_documents
 from kb.taxonomy.candidates import dismiss_candidate, list_candidates, refresh_candidates
 from kb.taxonomy.skos_import import import_skos
 from kb.taxonomy.tag_review import add_tag, set_tag_decision
+from kb.taxonomy.tagging_status import tag_and_record
 from kb.visibility import Reader
 from kb.workflow.dossiers import decide, propose_document
 from kb.workflow.exports import history_csv
@@ -90,7 +94,21 @@ def fill(ctx: KbContext, folder: Path) -> tuple[list[str], str]:
     refresh_candidates(ctx, min_documents=2)
     first = list_candidates(ctx, world.reader("admin"))[0]
     dismiss_candidate(ctx, world.reader("admin"), first.id)
+    _directory(world)
+    assert tag_and_record(ctx, [world.doc_id])  # the tagging status of a deposit
     return [doctrine, label], token.secret
+
+
+def _directory(world: World) -> None:
+    """An organisation and its member, a consent, an erasure, a territory placed by hand."""
+    association = world.reader("admin")
+    with world.ctx.sessions() as session:
+        first, second = session.scalars(select(Person.id).order_by(Person.id).limit(2)).all()
+    update_profile(world.ctx, association, first, {"organisations": [
+        {"name": "Coopérative Terres communes", "kind": "association", "role": "cogérante"}]})
+    set_consent(world.ctx, association, first, "membres", True, note="courriel du 3 mars")
+    delete_person(world.ctx, association, second)
+    link_territory_text(world.ctx, association, "PETR du Pays Midi-Quercy", "82", "petr")
 
 
 def _doctrine_dossier(world: World) -> str:
