@@ -18,7 +18,7 @@ from kb.catalogues.items import add_item
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.models import Document, User
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent
 from kb.sheets.rules import SheetSettings
 from kb.sheets.states import publish, record_approval, submit_for_review
 from kb.sheets.writing import create_sheet
@@ -55,7 +55,8 @@ def _document_id(ctx: KbContext, source: str) -> str:
 def _sheet(title: str, narrative: str) -> SheetContent:
     return SheetContent(
         title=title, territory="Communauté de communes de Calvi-Balagne",
-        experience_date=dt.date(2022, 5, 1), narrator="Jean Santoni", maieuticien="Maieuticien",
+        experience_date=dt.date(2022, 5, 1),
+        authors=[Author("Jean Santoni"), Author("Maieuticien", "maïeuticien·ne")],
         context="Une intercommunalité rurale.", actors="- la communauté de communes",
         narrative=narrative, difficulties="Trouver un local.", lessons="Commencer petit.",
         themes=["économie sociale et solidaire"])

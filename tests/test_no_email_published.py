@@ -24,7 +24,7 @@ from kb.catalogues.items import add_item
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.models import User
-from kb.sheets.content import SheetContent
+from kb.sheets.content import Author, SheetContent
 from kb.sheets.rules import SheetSettings
 from kb.sheets.states import publish, record_approval, submit_for_review
 from kb.sheets.writing import create_sheet
@@ -86,7 +86,8 @@ def populate(ctx: KbContext, folder: Path) -> dict[str, str]:
     midwife = reader(ctx, "maieuticien")
     narrator = reader(ctx, "allie")
     sheet = create_sheet(ctx, midwife, SheetContent(
-        title="La ressourcerie de Calvi", narrator="Jean Santoni", maieuticien="Maïa Lucien",
+        title="La ressourcerie de Calvi",
+        authors=[Author("Jean Santoni"), Author("Maïa Lucien", "maïeuticienne")],
         narrative="Nous avons ouvert une ressourcerie.", context="Une intercommunalité."),
         SheetSettings("public", [], narrator.user_id)).sheet
     submit_for_review(ctx, midwife, sheet.id, sheet.version)
