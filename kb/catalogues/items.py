@@ -6,6 +6,8 @@ section, so that moving up or down is a swap with the neighbour.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -85,43 +87,42 @@ def _item(session: Session, catalogue: Catalogue, item_id: int) -> CatalogueItem
     return item
 
 
-def _touch(catalogue: Catalogue) -> None:
-    catalogue.updated_at = utcnow()
+@contextmanager
+def _editing(ctx: KbContext, reader: Reader,
+             catalogue_id: str) -> Iterator[tuple[Session, Catalogue]]:
+    """One transaction on a catalogue the reader may edit, dated as changed when it succeeds."""
+    with ctx.sessions.begin() as session:
+        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+        yield session, catalogue
+        catalogue.updated_at = utcnow()
 
 
 def add_section(ctx: KbContext, reader: Reader, catalogue_id: str, title: str) -> int:
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         section = CatalogueSection(title=_section_title(title), position=len(catalogue.sections))
         catalogue.sections.append(section)
-        _touch(catalogue)
         session.flush()
         return section.id
 
 
 def rename_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id: int,
                    title: str) -> None:
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         _section(session, catalogue, section_id).title = _section_title(title)
-        _touch(catalogue)
 
 
 def move_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id: int,
                  delta: int) -> Placement:
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         section = _section(session, catalogue, section_id)
         sections = list(catalogue.sections)
         position, moved = _move(sections, section, delta)
-        _touch(catalogue)
         return Placement(section.title, position, len(sections), moved=moved)
 
 
 def delete_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id: int) -> None:
     """Only an empty section goes (resources are never removed as a side effect)."""
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         section = _section(session, catalogue, section_id)
         if section.items:
             raise Conflict("Cette section contient des ressources : déplacez-les ou retirez-les "
@@ -130,14 +131,12 @@ def delete_section(ctx: KbContext, reader: Reader, catalogue_id: str, section_id
             raise Conflict("Un catalogue garde au moins une section.")
         catalogue.sections.remove(section)
         _renumber(list(catalogue.sections))
-        _touch(catalogue)
 
 
 def add_item(ctx: KbContext, reader: Reader, catalogue_id: str, document_id: str,
              section_id: int | None = None, note: str = "") -> int:
     """Add a document the reader can read, at the end of a section (the first by default)."""
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         document = session.get(Document, document_id)
         if document is None or not can_read(reader, document.visibility, document.groups):
             raise NotFound("Document introuvable.")
@@ -150,33 +149,29 @@ def add_item(ctx: KbContext, reader: Reader, catalogue_id: str, document_id: str
         item = CatalogueItem(catalogue_id=catalogue.id, document_id=document_id,
                              note=_note(note), position=len(section.items))
         section.items.append(item)
-        _touch(catalogue)
         session.flush()
         return item.id
 
 
 def update_note(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int,
                 note: str) -> None:
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         _item(session, catalogue, item_id).note = _note(note)
-        _touch(catalogue)
 
 
 def move_item(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int,
               delta: int) -> Placement:
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         item = _item(session, catalogue, item_id)
         items = list(item.section.items)
         position, moved = _move(items, item, delta)
-        _touch(catalogue)
         return Placement(_item_title(session, reader, item), position, len(items),
                          item.section.title, moved)
 
 
 def move_item_to_section(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int,
                          section_id: int) -> Placement:
+    # Not `_editing`: a move to the section it is already in leaves the catalogue's date alone.
     with ctx.sessions.begin() as session:
         catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
         item = _item(session, catalogue, item_id)
@@ -191,16 +186,14 @@ def move_item_to_section(ctx: KbContext, reader: Reader, catalogue_id: str, item
         item.section = target
         item.position = position
         _renumber(remaining)
-        _touch(catalogue)
+        catalogue.updated_at = utcnow()
         return Placement(title, position + 1, position + 1, target.title)
 
 
 def remove_item(ctx: KbContext, reader: Reader, catalogue_id: str, item_id: int) -> None:
-    with ctx.sessions.begin() as session:
-        catalogue = load_catalogue(session, reader, catalogue_id, edit=True)
+    with _editing(ctx, reader, catalogue_id) as (session, catalogue):
         item = _item(session, catalogue, item_id)
         section = item.section
         section.items.remove(item)
         session.delete(item)
         _renumber(list(section.items))
-        _touch(catalogue)
