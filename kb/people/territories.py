@@ -187,12 +187,3 @@ def facet_label(value: str) -> str:
 def matches(territory: Territory, value: str) -> bool:
     """Whether a territory falls under a facet value (a département is in its région)."""
     return value in territory.values()
-
-
-def place_label(territory: Territory) -> str:
-    """Where it is, for a reason: the département's name, else the région's."""
-    if territory.departement and (place := departement(territory.departement)):
-        return place.name
-    if territory.region and (place := region(territory.region)):
-        return place.name
-    return ""

@@ -20,7 +20,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("difficulties", "Difficultés"),
     ("lessons", "Enseignements"),
 )
-SECTION_HEADINGS = dict(SECTIONS)
 # Descriptive fields written as « Libellé : valeur » lines under the title (each author on
 # a line of their own, « Auteur·rice : nom — rôle »).
 AUTHOR_LABEL = "Auteur·rice"

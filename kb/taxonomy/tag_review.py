@@ -23,7 +23,6 @@ from kb.visibility import Reader, can_read
 
 DECISIONS = ("accepted", "rejected", "suggested")
 STATE_LABELS = {"suggested": "suggérée", "accepted": "acceptée", "rejected": "rejetée"}
-ORIGIN_LABELS = {"auto": "automatique", "human": "humaine"}
 
 
 @dataclass
