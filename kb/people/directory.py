@@ -30,6 +30,7 @@ from kb.people.question import Understood, understand
 from kb.people.ranking import Asked, answer, contribution, in_places, total
 from kb.people.reasons import reasons_for
 from kb.people.territories import Territory, facet_label
+from kb.search.facets import Facet, FacetValue
 from kb.search.results import search_documents
 from kb.taxonomy.reading import linked_concepts
 from kb.visibility import Reader
@@ -46,19 +47,10 @@ WORDS_THRESHOLD = 0.4
 
 
 @dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
+class DirectoryFacet(Facet):
+    """A facet of the search's shape, whose values go to a query argument of their own."""
 
-
-@dataclass
-class DirectoryFacet:
-    name: str
-    label: str
     param: str  # the query argument a value toggles
-    values: list[FacetValue]
 
 
 @dataclass
@@ -260,5 +252,5 @@ def _facets(entries: list[_Person], query: DirectoryQuery,
              "territoire": _values(divisions, chosen_places, {}, 30),
              "type_territoire": _values(types, chosen_types, {}, 10),
              "organisation": _values(kinds, query.organisations, ORGANISATION_KINDS, 10)}
-    return [DirectoryFacet(name, label, param, found[name])
+    return [DirectoryFacet(name, label, found[name], param)
             for name, (label, param) in FACETS.items()]
