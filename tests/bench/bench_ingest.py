@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench.phases import peak_mb, run_phase  # noqa: E402 - needs ROOT on the path
 
 TOTAL = 1000
 # Files per format; the JSON Lines export holds the remaining documents as records.
@@ -95,17 +98,6 @@ def generate(folder: Path, seed: int = 1) -> dict[str, int]:
     return {**MIX, "jsonl": records}
 
 
-def _rss_mb() -> float:
-    """Peak resident memory of this process, in MiB. Linux's VmHWM belongs to the process
-    image, whereas `ru_maxrss` survives `exec` and would count the forking pytest."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def extraction_phase(folder: str) -> dict[str, object]:
     """Readers only: bytes in, documents out, no database."""
     import ingest.readers.docx  # noqa: F401 - readers load lazily: count them in the baseline
@@ -116,7 +108,7 @@ def extraction_phase(folder: str) -> dict[str, object]:
     from ingest.registry import read_bytes
     from ingest.sources import iter_source_files
 
-    baseline = _rss_mb()
+    baseline = peak_mb()
     start = time.perf_counter()
     documents = size = 0
     per_format: dict[str, list[float]] = {}
@@ -134,7 +126,7 @@ def extraction_phase(folder: str) -> dict[str, object]:
         figures[2] += len(data)
         documents += entries
     return {"seconds": time.perf_counter() - start, "documents": documents, "bytes": size,
-            "baseline_mb": baseline, "peak_mb": _rss_mb(), "per_format": per_format}
+            "baseline_mb": baseline, "peak_mb": peak_mb(), "per_format": per_format}
 
 
 def end_to_end_phase(folder: str, home: str, read_timeout: str = "180") -> dict[str, float]:
@@ -147,23 +139,17 @@ def end_to_end_phase(folder: str, home: str, read_timeout: str = "180") -> dict[
     from kb.instance import open_instance
 
     ctx = open_instance(Settings.for_home(home, read_timeout_s=float(read_timeout)))
-    baseline = _rss_mb()
+    baseline = peak_mb()
     start = time.perf_counter()
     report = ingest_paths(ctx, [Path(folder)])
     seconds = time.perf_counter() - start
     ctx.close()
     size = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
     return {"seconds": seconds, "documents": report.counts["added"], "bytes": size,
-            "failed": len(report.failed), "baseline_mb": baseline, "peak_mb": _rss_mb()}
+            "failed": len(report.failed), "baseline_mb": baseline, "peak_mb": peak_mb()}
 
 
 PHASES = {"extraction": extraction_phase, "end-to-end": end_to_end_phase}
-
-
-def run_in_fresh_process(phase: str, *args: str) -> dict:  # type: ignore[type-arg]
-    result = subprocess.run([sys.executable, __file__, phase, *args], capture_output=True,
-                            text=True, check=True, timeout=3600)
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def test_ingest_throughput(tmp_path: Path) -> None:
@@ -173,11 +159,11 @@ def test_ingest_throughput(tmp_path: Path) -> None:
     print(f"\n{TOTAL} documents générés en {time.perf_counter() - started:.1f} s : "
           + ", ".join(f"{k} {v}" for k, v in mix.items()))
     phases = {
-        "extraction seule": run_in_fresh_process("extraction", str(folder)),
-        "de bout en bout": run_in_fresh_process("end-to-end", str(folder),
+        "extraction seule": run_phase(__file__, "extraction", str(folder)),
+        "de bout en bout": run_phase(__file__, "end-to-end", str(folder),
                                                 str(tmp_path / "instance")),
         # KB_READ_TIMEOUT=0: files read in the ingesting process, without a time limit.
-        "idem, sans isoler": run_in_fresh_process("end-to-end", str(folder),
+        "idem, sans isoler": run_phase(__file__, "end-to-end", str(folder),
                                                   str(tmp_path / "instance-inplace"), "0"),
     }
     print(f"{'phase':<18}{'docs':>6}{'s':>8}{'docs/s':>9}{'Mo/s':>8}"

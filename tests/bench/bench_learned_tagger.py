@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,15 +28,11 @@ from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.phases import peak_mb, run_phase  # noqa: E402 - needs ROOT on the path
+
 TAGGED_DOCUMENTS = 1000
 TAGS_PER_DOCUMENT = 5
-
-
-def _peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def setup_phase(home: str, count: str) -> dict[str, float]:
@@ -82,7 +77,7 @@ def setup_phase(home: str, count: str) -> dict[str, float]:
         _flush(session, documents, analyses, tags, Document, DocumentAnalysis, DocumentTag)
     rebuild_index(ctx)
     ctx.close()
-    return {"peak_mb": _peak_mb()}
+    return {"peak_mb": peak_mb()}
 
 
 def _flush(session, documents, analyses, tags, *models) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +100,7 @@ def train_phase(home: str) -> dict[str, float]:
     ctx.close()
     assert state.tagger is not None, "the model did not learn"
     return {"seconds": seconds, "cpu": cpu, "documents": state.documents,
-            "concepts": state.concepts, "model_mb": size / 2**20, "peak_mb": _peak_mb()}
+            "concepts": state.concepts, "model_mb": size / 2**20, "peak_mb": peak_mb()}
 
 
 def score_phase(home: str) -> dict[str, float]:
@@ -138,7 +133,7 @@ def score_phase(home: str) -> dict[str, float]:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     ctx.close()
     return {"seconds": seconds, "cpu": cpu, "documents": scored, "suggested": suggested,
-            "peak_mb": _peak_mb()}
+            "peak_mb": peak_mb()}
 
 
 def tag_phase(home: str) -> dict[str, float]:
@@ -155,26 +150,20 @@ def tag_phase(home: str) -> dict[str, float]:
     ctx.close()
     assert report.learned is not None and not report.learned.trained
     return {"seconds": seconds, "cpu": cpu, "documents": report.rescored,
-            "suggested": report.suggested, "peak_mb": _peak_mb()}
+            "suggested": report.suggested, "peak_mb": peak_mb()}
 
 
 PHASES = {"setup": setup_phase, "train": train_phase, "score": score_phase,
           "tag": tag_phase}
 
 
-def run_in_fresh_process(phase: str, *args: str) -> dict[str, float]:
-    result = subprocess.run([sys.executable, __file__, phase, *args], capture_output=True,
-                            text=True, check=True, timeout=7200)
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
 def measure(count: int) -> None:
     with tempfile.TemporaryDirectory(prefix=f"bench-learned-{count}-") as folder:
         home = str(Path(folder) / "instance")
-        run_in_fresh_process("setup", home, str(count))
-        train = run_in_fresh_process("train", home)
-        score = run_in_fresh_process("score", home)
-        tag = run_in_fresh_process("tag", home)
+        run_phase(__file__, "setup", home, str(count))
+        train = run_phase(__file__, "train", home)
+        score = run_phase(__file__, "score", home)
+        tag = run_phase(__file__, "tag", home)
     print(f"{count:>9} {train['documents']:>7.0f} {train['concepts']:>8.0f} "
           f"{train['seconds']:>7.1f} {train['peak_mb']:>7.0f} {train['model_mb']:>7.1f} "
           f"{score['seconds']:>8.1f} {score['documents'] / score['seconds']:>7.0f} "

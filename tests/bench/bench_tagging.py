@@ -19,8 +19,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,18 +26,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.bench.phases import peak_mb, run_phase  # noqa: E402 - needs ROOT on the path
+
 GENERATED = 1000
 SENTENCES_PER_DOC = 25
 BATCH = 64
-
-
-def _peak_mb() -> float:
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def corpus_sources() -> list[Any]:
@@ -86,7 +78,7 @@ def load_phase() -> dict[str, float]:
     loaded = time.perf_counter()
     detect_language("Un texte assez long pour décider de sa langue. " * 10)
     return {"seconds": loaded - start, "language_seconds": time.perf_counter() - loaded,
-            "peak_mb": _peak_mb()}
+            "peak_mb": peak_mb()}
 
 
 def _setup(which: str) -> tuple[Any, list[Any]]:
@@ -109,7 +101,7 @@ def bare_phase(which: str) -> dict[str, float]:
     for _doc in nlp.pipe(texts, batch_size=BATCH):
         pass
     return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "words": _words(sources), "peak_mb": _peak_mb()}
+            "words": _words(sources), "peak_mb": peak_mb()}
 
 
 def tagger_phase(which: str) -> dict[str, float]:
@@ -135,7 +127,7 @@ def tagger_phase(which: str) -> dict[str, float]:
     frequencies = Counter(uri for found in evidence for uri in found)
     tags = sum(len(score_document(found, frequencies, len(evidence))) for found in evidence)
     return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "words": _words(sources), "tags": tags, "peak_mb": _peak_mb()}
+            "words": _words(sources), "tags": tags, "peak_mb": peak_mb()}
 
 
 def service_phase(home: str) -> dict[str, float]:
@@ -153,17 +145,11 @@ def service_phase(home: str) -> dict[str, float]:
     report = tag_documents(ctx, documents_to_tag(ctx, everything=True), BATCH)
     ctx.close()
     return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "words": report.words, "tags": report.suggested, "peak_mb": _peak_mb()}
+            "words": report.words, "tags": report.suggested, "peak_mb": peak_mb()}
 
 
 PHASES = {"load": load_phase, "bare": bare_phase, "tagger": tagger_phase,
           "service": service_phase}
-
-
-def run_in_fresh_process(phase: str, *args: str) -> dict[str, float]:
-    result = subprocess.run([sys.executable, __file__, phase, *args], capture_output=True,
-                            text=True, check=True, timeout=3600)
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def _row(label: str, name: str, figures: dict[str, float]) -> str:
@@ -173,22 +159,22 @@ def _row(label: str, name: str, figures: dict[str, float]) -> str:
 
 
 def test_tagging_throughput(tmp_path: Path) -> None:
-    load = run_in_fresh_process("load")
+    load = run_phase(__file__, "load")
     print(f"\nChargement à froid de fr_core_news_sm : {load['seconds']:.1f} s (identifiant de "
           f"langue : {load['language_seconds']:.1f} s), pic {load['peak_mb']:.0f} Mo")
     print("Débit en mots par seconde de processeur (le temps écoulé dépend de la charge).")
     print(f"{'textes':<20}{'phase':<30}{'mots':>8}{'s':>7}{'s CPU':>7}{'mots/s':>9}"
           f"{'pic Mo':>8}")
     for which in ("corpus", "generated"):
-        bare = run_in_fresh_process("bare", which)
-        tagger = run_in_fresh_process("tagger", which)
+        bare = run_phase(__file__, "bare", which)
+        tagger = run_phase(__file__, "tagger", which)
         label = "corpus livré" if which == "corpus" else f"{GENERATED} docs générés"
         print(_row(label, "spaCy nu (nlp.pipe)", bare))
         print(_row(label, "étiqueteur", tagger))
         ratio = (tagger["words"] / tagger["cpu"]) / (bare["words"] / bare["cpu"])
         print(f"{label:<20}{'étiqueteur / spaCy nu':<30}{ratio:>23.0%}")
         assert tagger["tags"] > 0
-    service = run_in_fresh_process("service", str(tmp_path / "instance"))
+    service = run_phase(__file__, "service", str(tmp_path / "instance"))
     print(_row("corpus livré", "kb tag --all (service, base)", service))
 
 
