@@ -163,12 +163,16 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def sign_in(page, role: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in_as(page, email: str) -> None:  # type: ignore[no-untyped-def]
     page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(ROLE_EMAILS[role])
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/")
+
+
+def sign_in(page, role: str) -> None:  # type: ignore[no-untyped-def]
+    sign_in_as(page, ROLE_EMAILS[role])
 
 
 def open_space_menu(page) -> None:  # type: ignore[no-untyped-def]

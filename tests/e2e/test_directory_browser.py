@@ -15,7 +15,7 @@ from kb.accounts.users import create_user
 from kb.ingestion.batches import ingest_paths
 from kb.taxonomy.skos_import import import_skos
 from tests.conftest import CORPUS, PASSWORD
-from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_out
+from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_in_as, sign_out
 
 pytestmark = pytest.mark.browser
 WIDTHS = (390, 1280)
@@ -49,13 +49,6 @@ def _sheets(folder: Path) -> Path:
     return folder
 
 
-def _sign_in_as(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/")
-
 
 def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Screenshots at each width; the page never scrolls sideways."""
@@ -77,7 +70,7 @@ def test_an_ally_is_found_by_theme_and_territory(page, live_app, tmp_path: Path
     create_user(ctx, ALLY, PASSWORD, "allie", display_name="Lucie Martin")
 
     # The ally recognises herself in the profile the documents made.
-    _sign_in_as(page, ALLY)
+    sign_in_as(page, ALLY)
     go_to_space(page, "Mon profil d'allié·e")
     page.get_by_role("heading", name="Est-ce vous ?").wait_for()
     _shots(page, "40-annuaire-mon-profil-debut")
@@ -98,7 +91,7 @@ def test_an_ally_is_found_by_theme_and_territory(page, live_app, tmp_path: Path
     sign_out(page)
 
     # She completes her profile, consents for the members, and sees her evidence.
-    _sign_in_as(page, ALLY)
+    sign_in_as(page, ALLY)
     go_to_space(page, "Mon profil d'allié·e")
     page.get_by_role("heading", name="Mon profil d'allié·e").wait_for()
     page.get_by_label("Fonction, métier").fill("Cheffe de cuisine centrale")

@@ -12,7 +12,7 @@ import pytest
 from kb.accounts.users import create_user
 from kb.ingestion.batches import ingest_paths
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_out
+from tests.e2e.conftest import go_to_space, screenshot, sign_in, sign_in_as, sign_out
 
 pytestmark = pytest.mark.browser
 SECOND = "collectif2@exemple.fr"
@@ -27,26 +27,24 @@ Les communs territoriaux rassemblent habitants, élus et entreprises autour d'un
 """
 
 
-def sign_in_as(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/")
+def propose_note(page, ctx, folder: Path) -> str:  # type: ignore[no-untyped-def]
+    """Ingest the note, then propose it as doctrine as the member signed in; its id."""
+    (folder / "communs.md").write_text(NOTE, encoding="utf-8")
+    doc_id = ingest_paths(ctx, [folder / "communs.md"]).outcomes[0].document_id
+    page.goto(f"/documents/{doc_id}")
+    page.get_by_role("link", name="Proposer comme doctrine").click()
+    page.get_by_label("Pourquoi ce texte").fill("Il fonde notre approche des communs.")
+    page.get_by_role("button", name="Ouvrir le dossier").click()
+    return doc_id
 
 
 def test_doctrine_path(page, live_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app, _ = live_app
     ctx = app.extensions["kb"]
     create_user(ctx, SECOND, PASSWORD, "collectif", display_name="Camille")
-    (tmp_path / "communs.md").write_text(NOTE, encoding="utf-8")
-    doc_id = ingest_paths(ctx, [tmp_path / "communs.md"]).outcomes[0].document_id
 
     sign_in(page, "allie")
-    page.goto(f"/documents/{doc_id}")
-    page.get_by_role("link", name="Proposer comme doctrine").click()
-    page.get_by_label("Pourquoi ce texte").fill("Il fonde notre approche des communs.")
-    page.get_by_role("button", name="Ouvrir le dossier").click()
+    doc_id = propose_note(page, ctx, tmp_path)
     page.get_by_text("Dossier ouvert").wait_for()
     dossier_url = page.url
     sign_out(page)
@@ -123,13 +121,8 @@ def test_three_members_objection_stays_until_set_aside(  # type: ignore[no-untyp
     ctx = app.extensions["kb"]
     for email, name in MEMBERS.items():
         create_user(ctx, email, PASSWORD, "collectif", display_name=name)
-    (tmp_path / "communs.md").write_text(NOTE, encoding="utf-8")
-    doc_id = ingest_paths(ctx, [tmp_path / "communs.md"]).outcomes[0].document_id
     sign_in(page, "collectif")
-    page.goto(f"/documents/{doc_id}")
-    page.get_by_role("link", name="Proposer comme doctrine").click()
-    page.get_by_label("Pourquoi ce texte").fill("Il fonde notre approche des communs.")
-    page.get_by_role("button", name="Ouvrir le dossier").click()
+    propose_note(page, ctx, tmp_path)
     page.get_by_role("button", name="Ouvrir le débat").click()
     page.get_by_label("Consentement", exact=True).check()
     page.get_by_role("button", name="Enregistrer ma position").click()
