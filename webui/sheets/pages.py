@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -104,6 +105,23 @@ def _after_save(form: SheetForm, outcome: SaveOutcome) -> tuple[str, int] | Resp
     return redirect(url_for("sheets.edit", sheet_id=sheet.id))
 
 
+def _submit(sheet: Sheet | None,
+            save: Callable[[SheetForm, int | None], SaveOutcome]) -> tuple[str, int] | Response:
+    """A sent sheet form: shown again when invalid or when themes are asked for, else saved
+    (a new sheet or a draft, as `save` does) with the narrator's account it names."""
+    form = SheetForm()
+    if not form.validate_on_submit():
+        return _render_form(form, sheet, 400)
+    _with_added_themes(form)
+    if request.form.get("action") == "suggest":
+        return _suggestions(form, sheet)
+    try:
+        outcome = save(form, narrator_account(instance(), form.narrator_email.data or ""))
+    except KbError as error:
+        return _refused(form, sheet, error)
+    return _after_save(form, outcome)
+
+
 def _new_form() -> SheetForm:
     """A blank sheet: a row for the person who tells the experience, then its writer."""
     user = current_user()
@@ -120,19 +138,9 @@ def _new_form() -> SheetForm:
 def new() -> tuple[str, int] | Response:
     if request.method == "GET":
         return _render_form(_new_form(), None)
-    form = SheetForm()
-    if not form.validate_on_submit():
-        return _render_form(form, None, 400)
-    _with_added_themes(form)
-    if request.form.get("action") == "suggest":
-        return _suggestions(form, None)
-    try:
-        narrator_id = narrator_account(instance(), form.narrator_email.data or "")
-        outcome = create_sheet(instance(), current_reader(), form.content(),
-                               form.settings(narrator_id), form.client_key.data)
-    except KbError as error:
-        return _refused(form, None, error)
-    return _after_save(form, outcome)
+    return _submit(None, lambda form, narrator_id: create_sheet(
+        instance(), current_reader(), form.content(), form.settings(narrator_id),
+        form.client_key.data))
 
 
 @bp.route("/<sheet_id>/modifier", methods=["GET", "POST"])
@@ -144,19 +152,9 @@ def edit(sheet_id: str) -> tuple[str, int] | Response:
         raise Forbidden("Seul·e l'auteur·rice de la fiche peut la modifier.")
     if request.method == "GET":
         return _render_form(SheetForm(data=form_data(sheet, _narrator_email(sheet))), sheet)
-    form = SheetForm()
-    if not form.validate_on_submit():
-        return _render_form(form, sheet, 400)
-    _with_added_themes(form)
-    if request.form.get("action") == "suggest":
-        return _suggestions(form, sheet)
-    try:
-        narrator_id = narrator_account(instance(), form.narrator_email.data or "")
-        outcome = save_draft(instance(), reader, sheet_id, form.content(),
-                             form.settings(narrator_id), form.base_version())
-    except KbError as error:
-        return _refused(form, sheet, error)
-    return _after_save(form, outcome)
+    return _submit(sheet, lambda form, narrator_id: save_draft(
+        instance(), reader, sheet_id, form.content(), form.settings(narrator_id),
+        form.base_version()))
 
 
 @bp.get("/<sheet_id>")
