@@ -9,7 +9,6 @@ import random
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -27,6 +26,7 @@ from kb.search.results import search_documents
 from kb.visibility import Reader
 from tests.test_ingest_kill import KB_MAIN, ROOT, environment, kb
 from tests.test_search_index import write_notes
+from tests.threads import repeated_meanwhile
 
 OPERATOR = Reader.operator()
 
@@ -133,46 +133,34 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
         assert not ingest_paths(ctx, [long_notes(tmp_path / "notes", DOCS)]).failed
         version_file = ctx.index.current_link.resolve() / "kb-index.json"
         version_file.write_text(json.dumps({"schema": 1, "analysis": 1}))
-        totals: list[int] = []
-        errors: list[BaseException] = []
-        stop = threading.Event()
-
-        def search() -> None:
-            while not stop.is_set():
-                try:
-                    totals.append(search_documents(ctx, OPERATOR, "bocage").total)
-                except BaseException as exc:  # noqa: BLE001 - reported below
-                    errors.append(exc)
-                    return
-
-        searcher = threading.Thread(target=search)
-        searcher.start()
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", KB_MAIN, "serve", "--port", str(port)],
-                                  cwd=ROOT, env=environment(Settings.for_home(home)),
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while len(list(ctx.index.folder.glob("gen-*"))) < 2:  # the web app's start builds
-            assert server.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
-        reindex = subprocess.Popen([sys.executable, "-c", KB_MAIN, "reindex"], cwd=ROOT,
-                                   env=environment(Settings.for_home(home)), stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        try:
-            output, problems = reindex.communicate(timeout=600)
-            assert reindex.returncode == 0, problems
-            assert f"Index reconstruit : {DOCS} document(s)." in output
-            deadline = time.monotonic() + 300
-            while (answered := api_total(port, "bocage")) is None:
+        with repeated_meanwhile(
+                lambda: search_documents(ctx, OPERATOR, "bocage").total) as totals:
+            port = free_port()
+            server = subprocess.Popen(
+                [sys.executable, "-c", KB_MAIN, "serve", "--port", str(port)], cwd=ROOT,
+                env=environment(Settings.for_home(home)), stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 120
+            while len(list(ctx.index.folder.glob("gen-*"))) < 2:  # the web app's start builds
                 assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
-            assert answered == DOCS
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-            stop.set()
-            searcher.join()
-        assert not errors and totals and set(totals) == {DOCS}
+                time.sleep(0.01)
+            reindex = subprocess.Popen(
+                [sys.executable, "-c", KB_MAIN, "reindex"], cwd=ROOT,
+                env=environment(Settings.for_home(home)), stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True)
+            try:
+                output, problems = reindex.communicate(timeout=600)
+                assert reindex.returncode == 0, problems
+                assert f"Index reconstruit : {DOCS} document(s)." in output
+                deadline = time.monotonic() + 300
+                while (answered := api_total(port, "bocage")) is None:
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.2)
+                assert answered == DOCS
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        assert totals and set(totals) == {DOCS}
         assert len(list(ctx.index.folder.glob("gen-*"))) <= 2
         assert not ctx.index.needs_rebuild()
     finally:

@@ -30,6 +30,7 @@ from kb.models import Document, IndexRemoval
 from kb.search.results import search_documents
 from kb.search.warmup import keep_search_warm
 from kb.visibility import Reader
+from tests.threads import repeated_meanwhile
 
 OPERATOR = Reader.operator()
 
@@ -115,27 +116,10 @@ def test_a_new_analysis_version_rebuilds_at_the_next_start(filled: KbContext) ->
 
 def test_searches_keep_answering_during_a_rebuild(filled: KbContext, tmp_path: Path) -> None:
     ingest_paths(filled, [write_notes(tmp_path / "more", 40, "verger")])
-    errors: list[BaseException] = []
-    counts: list[int] = []
-    stop = threading.Event()
-
-    def searcher() -> None:
-        while not stop.is_set():
-            try:
-                counts.append(total(filled, "bocage verger"))
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-                return
-
-    thread = threading.Thread(target=searcher)
-    thread.start()
-    try:
+    with repeated_meanwhile(lambda: total(filled, "bocage verger")) as counts:
         for _ in range(3):
             rebuild_index(filled)
-    finally:
-        stop.set()
-        thread.join()
-    assert not errors and counts and set(counts) == {43}
+    assert counts and set(counts) == {43}
 
 
 def ranking(ctx: KbContext, query: str) -> list[tuple[str, float]]:
