@@ -51,13 +51,6 @@ class TagView:
     narrower: str | None = None
 
     @property
-    def provenance(self) -> str:
-        if self.origin == "auto":
-            learned = ", appris" if "model" in self.explanation else ""
-            return f"automatique (étiqueteur v{self.tagger_version}{learned})"
-        return "humaine"
-
-    @property
     def learned_from(self) -> int:
         """How many similar documents carrying the concept the reader may see."""
         return len(self.similar)
