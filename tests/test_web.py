@@ -92,6 +92,21 @@ def test_security_headers(client: FlaskClient) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize(("path", "field", "json"), [
+    ("/recherche?q=r%C3%A9cit%00", "q", False),
+    ("/documents/abc%00def", "adresse", False),
+    ("/api/annuaire?theme=eau&theme=%01%00x", "theme", True),
+    ("/api/search?q=%00", "q", True),
+])
+def test_a_nul_character_is_refused_naming_its_field(client: FlaskClient, path: str,
+                                                     field: str, json: bool) -> None:
+    """PostgreSQL cannot hold U+0000 in a text: a 400 that names the field, never a 500."""
+    response = client.get(path)
+    assert response.status_code == 400
+    body = response.get_json()["error"] if json else response.get_data(as_text=True)
+    assert f"« {field} »" in str(body) and "caractère nul" in str(body)
+
+
 def test_malformed_query_does_not_fail(filled: FlaskClient) -> None:
     for query in ['"récit', "(((", "AND OR NOT", "titre:", "-", "*"]:
         assert filled.get("/recherche", query_string={"q": query}).status_code == 200

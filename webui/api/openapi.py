@@ -8,7 +8,7 @@ from indexer.search.facets import FACET_FIELDS
 from indexer.search.searcher import SORTS
 from kb.models import KIND_LABELS
 from webui.api.openapi_directory import DIRECTORY_SCHEMAS, directory_paths
-from webui.api.schema import STRING_LIST, Schema
+from webui.api.schema import REFUSED, STRING_LIST, Schema
 from webui.api.schema import json_response as _json
 from webui.api.schema import nullable as _nullable
 from webui.api.schema import object_schema as _object
@@ -170,6 +170,16 @@ def _paths() -> dict[str, Schema]:
     }
 
 
+def _with_refusals(paths: dict[str, Schema]) -> dict[str, Schema]:
+    """Every operation taking parameters may answer 400 with the field named (a NUL
+    character, refused by the web before any view)."""
+    for operations in paths.values():
+        for operation in operations.values():
+            if operation.get("parameters"):
+                operation["responses"].setdefault("400", _json("Erreur", REFUSED))
+    return paths
+
+
 def openapi_document() -> Schema:
     """The OpenAPI 3.1 document of the JSON API."""
     return {
@@ -185,7 +195,7 @@ def openapi_document() -> Schema:
         },
         "servers": [{"url": "/"}],
         "security": [{}, {TOKEN_SCHEME: []}],
-        "paths": _paths(),
+        "paths": _with_refusals(_paths()),
         "components": {
             "securitySchemes": {TOKEN_SCHEME: {
                 "type": "http", "scheme": "bearer",

@@ -15,6 +15,7 @@ from webui.api.schema import (
     nullable,
     object_schema,
     query_parameter,
+    without_nul,
 )
 from webui.people.params import MAX_VALUES
 
@@ -156,7 +157,7 @@ def directory_paths(unauthorized: Schema) -> dict[str, Schema]:
         "/api/annuaire/personnes/{person_id}": {"get": {
             "operationId": "profil", "summary": "Un profil et ses preuves",
             "parameters": [{"name": "person_id", "in": "path", "required": True,
-                            "schema": {"type": "string", "maxLength": 32},
+                            "schema": without_nul({"type": "string", "maxLength": 32}),
                             "description": "Identifiant du profil."}],
             "responses": {"200": json_response("Profil", "Le profil."),
                           "401": unauthorized,
