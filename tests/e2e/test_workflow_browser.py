@@ -38,6 +38,15 @@ def propose_note(page, ctx, folder: Path) -> str:  # type: ignore[no-untyped-def
     return doc_id
 
 
+def take_position(page, stance: str, comment: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Tick a stance on the dossier page and send it, with its comment if any."""
+    page.get_by_label(stance, exact=True).check()
+    if comment:
+        page.get_by_label("Commentaire (obligatoire pour une réserve ou une objection)").fill(
+            comment)
+    page.get_by_role("button", name="Enregistrer ma position").click()
+
+
 def test_doctrine_path(page, live_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app, _ = live_app
     ctx = app.extensions["kb"]
@@ -53,19 +62,13 @@ def test_doctrine_path(page, live_app, tmp_path: Path) -> None:  # type: ignore[
     go_to_space(page, "Dossiers à traiter")
     page.get_by_role("link", name="Les communs territoriaux").click()
     page.get_by_role("button", name="Ouvrir le débat").click()
-    page.get_by_label("Réserve (avec un commentaire)").check()
-    page.get_by_label("Commentaire (obligatoire pour une réserve ou une objection)").fill(
-        "Préciser la place des entreprises.")
-    page.get_by_role("button", name="Enregistrer ma position").click()
+    take_position(page, "Réserve (avec un commentaire)", "Préciser la place des entreprises.")
     page.get_by_text("Consensus avec réserves").wait_for()
     sign_out(page)
 
     sign_in_as(page, SECOND)
     page.goto(dossier_url)
-    page.get_by_label("Objection (avec sa raison)").check()
-    page.get_by_label("Commentaire (obligatoire pour une réserve ou une objection)").fill(
-        "Le texte oublie les communs numériques.")
-    page.get_by_role("button", name="Enregistrer ma position").click()
+    take_position(page, "Objection (avec sa raison)", "Le texte oublie les communs numériques.")
     page.get_by_text("Dissensus : 1 objection(s) ouverte(s)").wait_for()
     screenshot(page, "workflow-dissensus")
     sign_out(page)
@@ -124,17 +127,13 @@ def test_three_members_objection_stays_until_set_aside(  # type: ignore[no-untyp
     sign_in(page, "collectif")
     propose_note(page, ctx, tmp_path)
     page.get_by_role("button", name="Ouvrir le débat").click()
-    page.get_by_label("Consentement", exact=True).check()
-    page.get_by_role("button", name="Enregistrer ma position").click()
+    take_position(page, "Consentement")
     dossier_url = page.url
     sign_out(page)
 
     sign_in_as(page, "aline@exemple.fr")  # A objects
     page.goto(dossier_url)
-    page.get_by_label("Objection (avec sa raison)").check()
-    page.get_by_label("Commentaire (obligatoire pour une réserve ou une objection)").fill(
-        "Le texte oublie les communs numériques.")
-    page.get_by_role("button", name="Enregistrer ma position").click()
+    take_position(page, "Objection (avec sa raison)", "Le texte oublie les communs numériques.")
     page.get_by_text("Dissensus : 1 objection(s) ouverte(s)").wait_for()
     sign_out(page)
 
@@ -146,8 +145,7 @@ def test_three_members_objection_stays_until_set_aside(  # type: ignore[no-untyp
     page.get_by_text("L'objection reste ouverte").wait_for()
     page.get_by_text("Dissensus : 1 objection(s) ouverte(s)").wait_for()
     page.get_by_role("button", name="Enregistrer ma position").wait_for()
-    page.get_by_label("Consentement", exact=True).check()
-    page.get_by_role("button", name="Enregistrer ma position").click()
+    take_position(page, "Consentement")
     page.get_by_text("Validation pas encore possible").wait_for()  # quorum met, objection open
     screenshot(page, "workflow-objection-answered")
     page.set_viewport_size({"width": 390, "height": 844})
