@@ -11,7 +11,7 @@ from kb.config import Settings
 from kb.context import KbContext
 from kb.errors import NotFound
 from kb.people.matching import ensure_scanned, watch_documents
-from kb.workflow.revisions import on_new_revision
+from kb.workflow.new_revisions import on_new_revision
 
 
 def open_instance(settings: Settings, migrate: bool = True) -> KbContext:

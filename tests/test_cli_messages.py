@@ -3,8 +3,11 @@ holding no instance; `kb --help` lists the commands without importing them."""
 
 from __future__ import annotations
 
+import ast
 import gettext
 import importlib
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +20,7 @@ from click.testing import CliRunner
 
 from kb.cli.main import COMMANDS, main
 from kb.cli.messages import LOCALE_DIR
+from kb.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = LOCALE_DIR / "fr" / "LC_MESSAGES"
@@ -74,15 +78,38 @@ def test_the_help_lists_each_command_from_its_own_help() -> None:
         assert command.get_short_help_str(limit=1000) == short_help, name
 
 
-def test_help_imports_no_command_nor_the_database_stack() -> None:
-    probe = ("import sys; from kb.cli.main import main\n"
-             "try: main(['--help'])\nexcept SystemExit: pass\n"
-             "heavy = [m for m in ('sqlalchemy', 'whoosh', 'numpy', 'spacy', 'flask',"
-             " 'kb.cli.ingest', 'kb.cli.search', 'kb.instance') if m in sys.modules]\n"
-             "print('HEAVY', heavy)")
+def loaded_by(args: list[str], modules: tuple[str, ...], env: dict[str, str] | None = None
+              ) -> tuple[list[str], str]:
+    """Which of `modules` a `kb` command loads, run in a new process, and what it printed."""
+    probe = (f"import sys; from kb.cli.main import main\n"
+             f"try: main({args!r})\nexcept SystemExit: pass\n"
+             f"print('LOADED', [m for m in {modules!r} if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=ROOT, check=True)
-    assert "HEAVY []" in result.stdout and "serve " in result.stdout
+                            cwd=ROOT, check=True, env={**os.environ, **(env or {})})
+    output, _, loaded = result.stdout.rpartition("LOADED ")
+    return ast.literal_eval(loaded.strip()), output
+
+
+def test_help_imports_no_command_nor_the_database_stack() -> None:
+    loaded, output = loaded_by(["--help"], (
+        "sqlalchemy", "whoosh", "numpy", "spacy", "sklearn", "flask", "kb.cli.ingest",
+        "kb.cli.search", "kb.instance"))
+    assert loaded == [] and "serve " in output
+
+
+# What a search never needs: the language model, machine learning, the web layer, the
+# migrations (the schema is up to date), the file readers and the document writers.
+NOT_FOR_SEARCH = ("spacy", "indexer.nlp", "sklearn", "scipy", "flask", "webui", "alembic",
+                  "ingest", "kb.ingestion", "docx", "odf", "kb.exports", "kb.taxonomy")
+
+
+def test_search_loads_neither_the_language_model_nor_the_web(corpus_settings: Settings) -> None:
+    loaded, output = loaded_by(["search", "économie de la fonctionnalité"], NOT_FOR_SEARCH,
+                               env={"KB_HOME": str(corpus_settings.home),
+                                    "KB_DATABASE_URL": corpus_settings.database_url})
+    assert loaded == []
+    # The search ran for real: the modules it needs were loaded, and it found documents.
+    assert re.search(r"^[1-9]\d* document\(s\) pour", output, re.M), output
 
 
 @pytest.mark.parametrize("args", [["search", "eau"], ["ingest", "."], ["user", "list"],

@@ -3,15 +3,19 @@ with its concept, and the themes facet follows the hierarchy."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from kb.config import Settings
 from kb.context import KbContext
 from kb.indexing.sync import index_pending
 from kb.ingestion.batches import ingest_paths
+from kb.instance import open_instance
 from kb.models import Concept, ConceptRelation, ConceptScheme, Document, DocumentTag
+from kb.search.expansion import SAVED_FILE, taxonomy
 from kb.search.results import search_documents
 from kb.taxonomy.editing import create_concept, set_relations, update_concept
 from kb.taxonomy.skos_import import import_skos
@@ -125,6 +129,35 @@ def test_a_relabelled_concept_is_searched_under_its_new_label(tagged: KbContext)
                    pref_label="Repas des écoliers")
     # No `kb reindex`: the edit flagged the tagged document, and the edit indexed it.
     assert found(tagged, "ecoliers") == ["Fiche cantine"]
+
+
+def labels_seen_afresh(settings: Settings) -> dict[str, str]:
+    """The concept labels a new process sees: another instance object on the same database
+    and folder, with nothing kept in memory."""
+    fresh = open_instance(settings)
+    try:
+        return taxonomy(fresh).labels
+    finally:
+        fresh.close()
+
+
+def test_a_new_process_takes_the_saved_taxonomy_until_a_concept_changes(
+        tagged: KbContext) -> None:
+    taxonomy(tagged)
+    saved = tagged.settings.index_dir / SAVED_FILE
+    # Marking the saved copy shows whether a new process reads it or the database.
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["parts"]["labels"][EX + "agroforesterie"] = "Lu dans le fichier"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    assert labels_seen_afresh(tagged.settings)[EX + "agroforesterie"] == "Lu dans le fichier"
+    update_concept(tagged, Reader.operator(), EX + "agroforesterie",
+                   pref_label="Arbres et cultures")
+    assert labels_seen_afresh(tagged.settings)[EX + "agroforesterie"] == "Arbres et cultures"
+    rewritten = json.loads(saved.read_text(encoding="utf-8"))
+    assert rewritten["parts"]["labels"][EX + "agroforesterie"] == "Arbres et cultures"
+    saved.write_text("{pas du JSON", encoding="utf-8")
+    assert labels_seen_afresh(tagged.settings)[EX + "agroforesterie"] == "Arbres et cultures"
+    assert json.loads(saved.read_text(encoding="utf-8"))["key"] == rewritten["key"]
 
 
 def test_moving_a_concept_moves_the_documents_of_its_narrower_ones(tagged: KbContext) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import json_option, open_context
+from kb.cli.base import json_option
+from kb.cli.context import open_context
 from kb.models import utcnow
 from kb.models.workflow import DOSSIER_KIND_LABELS, STATE_LABELS, STATES
 from kb.visibility import Reader

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kb.cli.base import open_context
+from kb.cli.context import open_context
 from kb.indexing.sync import DRIFT_LABELS, check_index, ensure_index, rebuild_index
 from kb.taxonomy.tagging_status import repair_tagging, tagging_problems
 

@@ -10,7 +10,7 @@ from typing import IO
 import click
 
 from ingest.sources import SourceFile
-from kb.cli.base import open_context
+from kb.cli.context import open_context
 from kb.context import KbContext
 from kb.ingestion.batches import (
     STATUS_LABELS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli.base import open_context
+from kb.cli.context import open_context
 from kb.cli.taxonomy import import_shipped_taxonomy
 from kb.indexing.sync import ensure_index
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import json_option, open_context
+from kb.cli.base import json_option
+from kb.cli.context import open_context
 from kb.models.people import PROFILE_VISIBILITY_LABELS
 from kb.people.directory import search_directory
 from kb.people.importing import import_people

@@ -11,7 +11,7 @@ import click
 
 from indexer.tagging.ensemble import MIN_TRAINING_DOCUMENTS
 from indexer.tagging.metrics import SystemScores
-from kb.cli.base import open_context
+from kb.cli.context import open_context
 from kb.taxonomy.learning import LearnedState
 from kb.taxonomy.reading import has_taxonomy
 from kb.taxonomy.tag_evaluation import evaluate_tags, read_gold, write_predictions

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from kb.cli.base import json_option, limit_option, open_context
+from kb.cli.base import json_option, limit_option
+from kb.cli.context import open_context
 from kb.context import KbContext
 from kb.taxonomy.candidates import list_candidates, refresh_candidates
 from kb.taxonomy.reading import list_schemes

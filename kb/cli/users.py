@@ -15,7 +15,8 @@ from kb.accounts.users import (
     set_display_name,
     set_role,
 )
-from kb.cli.base import json_option, open_context
+from kb.cli.base import json_option
+from kb.cli.context import open_context
 from kb.errors import InvalidInput
 from kb.visibility import ROLES
 

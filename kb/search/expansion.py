@@ -7,23 +7,34 @@ tags keep their front-matter themes.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import tempfile
 import threading
 import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from math import log
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, object_session
 
+from indexer.analysis.chain import ANALYSIS_VERSION
 from indexer.search.query import ParsedQuery
 from indexer.search.ranking import QueryTerm, terms_for
 from kb.context import KbContext
 from kb.models import Concept, ConceptRelation, Document, DocumentTag
 
+logger = logging.getLogger(__name__)
 MAX_LABEL_WORDS = 5
 RECHECK_SECONDS = 2.0
+# Saved beside the index; the version changes with what `taxonomy_parts` computes.
+SAVED_FILE = "taxonomy.json"
+SAVED_VERSION = 1
 # Per database: when the stamp was checked, the stamp, and the taxonomy loaded at it.
 _cache: weakref.WeakKeyDictionary[Engine, tuple[float, tuple[object, ...], Taxonomy]] = \
     weakref.WeakKeyDictionary()
@@ -96,31 +107,42 @@ class Taxonomy:
 
 
 def load_taxonomy(session: Session) -> Taxonomy:
-    taxonomy = Taxonomy()
+    return from_parts(taxonomy_parts(session))
+
+
+def taxonomy_parts(session: Session) -> dict[str, Any]:
+    """What the taxonomy is built from, as JSON: preferred labels, broader links, concepts by
+    label key, and each concept's description (stem -> weight)."""
+    labels: dict[str, str] = {}
+    by_label: dict[str, list[str]] = {}
     uris: dict[int, str] = {}
     bags: dict[str, dict[str, float]] = {}
     for concept in session.scalars(select(Concept)):
         uris[concept.id] = concept.uri
-        taxonomy.labels[concept.uri] = concept.pref_label
+        labels[concept.uri] = concept.pref_label
         bag = bags.setdefault(concept.uri, {})
         for kind in ("pref", "alt", "hidden"):
             for label in concept.labels(kind, None):
                 key = label_key(label)
                 if key and key.count(" ") < MAX_LABEL_WORDS:
-                    taxonomy.by_label.setdefault(key, set()).add(concept.uri)
+                    by_label.setdefault(key, []).append(concept.uri)
                 for stem in key.split():
                     bag[stem] = bag.get(stem, 0.0) + DESCRIPTION_LABEL_WEIGHT
         for term in terms_for(concept.definition or ""):
             bag[term.stemmed] = bag.get(term.stemmed, 0.0) + 1.0
-    taxonomy.descriptions = Descriptions.of(bags)
     broader: dict[str, list[str]] = defaultdict(list)
     for source, target in session.execute(select(ConceptRelation.source_id,
                                                  ConceptRelation.target_id)
                                           .where(ConceptRelation.kind == "broader")):
         if source in uris and target in uris:
             broader[uris[source]].append(uris[target])
-    taxonomy.broader = dict(broader)
-    return taxonomy
+    return {"labels": labels, "broader": dict(broader), "by_label": by_label, "bags": bags}
+
+
+def from_parts(parts: dict[str, Any]) -> Taxonomy:
+    return Taxonomy(labels=parts["labels"], broader=parts["broader"],
+                    by_label={key: set(uris) for key, uris in parts["by_label"].items()},
+                    descriptions=Descriptions.of(parts["bags"]))
 
 
 def _stamp(session: Session) -> tuple[object, ...]:
@@ -139,10 +161,45 @@ def taxonomy(ctx: KbContext) -> Taxonomy:
         return found[2]
     with ctx.sessions() as session:
         stamp = _stamp(session)
-        loaded = found[2] if found and found[1] == stamp else load_taxonomy(session)
+        if found and found[1] == stamp:
+            loaded = found[2]
+        else:
+            loaded = _saved_or_loaded(ctx.settings.index_dir / SAVED_FILE, stamp, session)
     with _lock:
         _cache[ctx.engine] = (now, stamp, loaded)
     return loaded
+
+
+def _saved_or_loaded(path: Path, stamp: tuple[object, ...], session: Session) -> Taxonomy:
+    """The taxonomy saved at this stamp, else loaded from the database and saved: stemming
+    every label and definition is most of what a cold `kb search` spends after its imports.
+    The file is derived data, like the index beside it: deleting it costs one reload."""
+    key = [SAVED_VERSION, ANALYSIS_VERSION, *map(str, stamp)]
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return from_parts(saved["parts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, unreadable or of another form: loaded again below
+    parts = taxonomy_parts(session)
+    try:
+        _write_replacing(path, json.dumps({"key": key, "parts": parts}, ensure_ascii=False))
+    except OSError as exc:
+        logger.warning("taxonomie non enregistrée dans %s : %s", path, exc)
+    return from_parts(parts)
+
+
+def _write_replacing(path: Path, text: str) -> None:
+    """Written beside, then renamed over: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def theme_keys(document: Document) -> list[str]:

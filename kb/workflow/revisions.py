@@ -1,29 +1,18 @@
-"""New revisions of a dossier's document: the debate moves to them.
-
-`on_new_revision` listens to ingestion (connected by `kb.instance.open_instance`) and runs
-inside its transaction; `submit_revision` is the proposer's answer to requested changes.
-"""
+"""A new revision deposited by the proposer, in answer to requested changes: stored through
+ingestion, whose listener (`kb.workflow.new_revisions`) moves the debate to it."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ingest.model import ReadError
 from kb.context import KbContext
 from kb.errors import InvalidInput, NotFound, TooLarge
 from kb.indexing.sync import index_pending
 from kb.ingestion.store import Candidate, StoreOptions, store_entry
-from kb.models import Document, Dossier, SourceRecord, User
+from kb.models import Document, Dossier, SourceRecord
 from kb.visibility import Reader
-from kb.workflow.store import (
-    acting_user,
-    dossier_visible,
-    latest_revision,
-    lock_dossier,
-    record_event,
-    sync_document,
-)
+from kb.workflow.store import acting_user, dossier_visible, latest_revision
 from kb.workflow.transitions import check_transition
 
 
@@ -63,31 +52,3 @@ def submit_revision(ctx: KbContext, reader: Reader, dossier_id: str, filename: s
         doc_id = document.id
     index_pending(ctx, [doc_id])
     return number
-
-
-def on_new_revision(session: Session, document: Document) -> None:
-    """A new revision of `document` arrived (inside the ingestion's transaction): the debate
-    moves to it; a validated text becomes `à réviser` and stays doctrine until a decision."""
-    dossier_id = session.scalar(select(Dossier.id).where(
-        Dossier.open_key == f"doctrine:{document.id}"))
-    if dossier_id is None:
-        return
-    dossier = lock_dossier(session, None, dossier_id)
-    before = dossier.state
-    dossier.revision_number = latest_revision(session, document.id)
-    dossier.round += 1
-    if before == "valide":
-        dossier.state = "a-reviser"
-    elif before == "modifications-demandees":
-        dossier.state = "en-debat"
-    uploader = _uploader(session, document)
-    record_event(session, dossier, uploader, "nouvelle-version", before,
-                 f"Version {dossier.revision_number} du document déposée.")
-    sync_document(session, dossier)
-
-
-def _uploader(session: Session, document: Document) -> User | None:
-    email = (document.extra or {}).get("uploaded_by")
-    if not isinstance(email, str):
-        return None
-    return session.scalar(select(User).where(User.email == email.strip().lower()))
