@@ -111,13 +111,17 @@ class IndexStore:
     def needs_rebuild(self) -> bool:
         """True when there is no index or it was built with another schema or analysis."""
         generation = self._current_generation()
-        if generation is None or not whoosh_index.exists_in(str(generation)):
+        if generation is None:
             return True
         try:
             versions = json.loads((generation / VERSION_FILE).read_text())
         except (OSError, ValueError):
             return True
-        return versions != {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
+        # Versions first: an older release's schema may name classes since moved, which
+        # Whoosh could not unpickle.
+        if versions != {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}:
+            return True
+        return not whoosh_index.exists_in(str(generation))
 
     def open(self) -> Index:
         """The current generation, reopened when a rebuild swapped in a new one."""
