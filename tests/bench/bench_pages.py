@@ -1,51 +1,26 @@
-"""Server time of the pages people open most: home, search with facets, a document page,
-as a visitor and as a signed-in member of the collective, on the seeded corpus instance
-(`tests/seed.py`: shipped corpus and taxonomy, doctrine, sheets, a catalogue).
+"""Server time of the pages people open most: home, search with facets, a document page and
+the theme tree, as a visitor and as a signed-in member of the collective, on the seeded corpus
+instance (`tests/seed.py`: shipped corpus tagged with the shipped taxonomy, one account per
+role, doctrine, a debate, sheets, a catalogue).
 
-Run `.venv/bin/python -m tests.bench.bench_pages [HOME]` (HOME: an instance folder to seed
-once and reuse between runs, so that before/after figures compare the same instance), or
-`make bench`. Each page is requested through the Flask test client 5 times to warm up, then
-40 times; prints the median wall and processor milliseconds. Asserts nothing.
+Run `.venv/bin/python -m tests.bench.bench_pages [HOME]` (HOME: an instance folder, seeded
+the first time and reused after, so that figures compare the same instance), or `make bench`.
+HOME may also be a copy of an instance seeded by an older commit (`before_8e237c2.py`): it is
+migrated on opening. Each page is requested through the Flask test client 5 times to warm
+up, then 40 times; prints the median and 95th percentile of the wall time and the median
+processor time, in milliseconds (`page_timing.py`). Asserts nothing.
 """
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-from flask.testing import FlaskClient
 
 from kb.config import Settings
 from kb.instance import open_instance
-from tests.conftest import PASSWORD, ROLE_EMAILS, csrf_token
+from tests.bench.page_timing import SEEDED_MARK, print_timings
 from tests.seed import seed_instance
-
-WARM_UP, RUNS = 5, 40
-SEEDED_MARK = "bench-seeded"
-
-
-def pages(public_document: str) -> dict[str, str]:
-    return {
-        "accueil": "/",
-        "recherche + facettes": "/recherche?q=territoire&type=fiche-experience",
-        "document": f"/documents/{public_document}",
-    }
-
-
-def measure(client: FlaskClient, path: str) -> tuple[float, float]:
-    """Median (wall, processor) milliseconds of one page."""
-    walls, cpus = [], []
-    for run in range(WARM_UP + RUNS):
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        if run >= WARM_UP:
-            walls.append((time.perf_counter() - wall) * 1000)
-            cpus.append((time.process_time() - cpu) * 1000)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def seeded_home(home: Path) -> str:
@@ -64,15 +39,7 @@ def run(home: Path) -> None:
 
     document = seeded_home(home)
     app = create_app(Settings.for_home(home))
-    print(f"{'page':<24}{'lecteur':<12}{'médiane ms':>12}{'CPU ms':>10}")
-    for who in ("visiteur", "collectif"):
-        client = app.test_client()
-        if who != "visiteur":
-            client.post("/connexion", data={"email": ROLE_EMAILS[who], "password": PASSWORD,
-                                            "csrf_token": csrf_token(client, "/connexion")})
-        for name, path in pages(document).items():
-            wall, cpu = measure(client, path)
-            print(f"{name:<24}{who:<12}{wall:>12.1f}{cpu:>10.1f}")
+    print_timings(app, document)
     app.extensions["kb_tasks"].shutdown()
     app.extensions["kb"].close()
 
