@@ -1,12 +1,13 @@
 """The « before » half of `bench_pages.py`, for commit 8e237c2 (before the web pages were
 reworked, issue 14), whose modules were flat (`kb.accounts`, `kb.workflow`, `webui`).
 
-It runs only in a worktree of that commit, beside a copy of `page_timing.py`: it seeds the same instance as `tests/seed.py`
-(the shipped corpus tagged with the shipped taxonomy, one account per role, two validated
-doctrine texts, a debate, a draft and a published sheet, a catalogue) through the old
-services, then times the same pages the same way. A copy of the instance it seeded, given
-to `bench_pages.py` on the current code, is migrated on opening: both sides read the same
-data. The commands are in the README (« Temps des pages »).
+It runs only in a worktree of that commit, beside a copy of `page_timing.py`: it seeds
+the same instance as `tests/seed.py` (the shipped corpus tagged with the shipped taxonomy,
+one account per role, two validated doctrine texts, a debate, a draft and a published
+sheet, a catalogue) through the old services, then times the same pages the same way. A
+copy of the instance it seeded, given to `bench_pages.py` on the current code, is migrated
+on opening (its index rebuilt): both sides read the
+same data. The commands are in the README (« Temps des pages »).
 """
 
 from __future__ import annotations
