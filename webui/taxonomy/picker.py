@@ -22,7 +22,8 @@ def flatten(nodes: list, depth: int = 0) -> Choices:  # type: ignore[type-arg]
 
 def concept_groups(ctx: KbContext, reader: Reader, scheme_uri: str | None = None) -> Groups:
     """(thesaurus title, [(uri, indented label)]) for every thesaurus, or just one."""
-    return [(scheme.title, flatten(taxonomy_tree(ctx, reader, scheme.uri, counts=False)))
+    return [(scheme.title, flatten(taxonomy_tree(ctx, reader, scheme.uri, counts=False,
+                                                   labels=False)))
             for scheme in list_schemes(ctx) if scheme_uri in (None, scheme.uri)]
 
 
