@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import statistics
 import time
+from dataclasses import dataclass
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from tests.conftest import PASSWORD, ROLE_EMAILS, csrf_token
 
@@ -26,18 +28,37 @@ def pages(public_document: str) -> dict[str, str]:
     }
 
 
-def measure(client: FlaskClient, path: str) -> tuple[float, float, float]:
-    """Median wall, 95th percentile wall and median processor milliseconds of one page."""
+@dataclass
+class Timing:
+    """Milliseconds of one page: median and 95th percentile of the wall time, median of the
+    processor time; and the SQL statements one request runs (the same on any machine)."""
+
+    median: float
+    p95: float
+    cpu: float
+    statements: int
+
+
+def measure(client: FlaskClient, path: str) -> Timing:
+    engine = client.application.extensions["kb"].engine
+    statements = [0]
+
+    def count(*_args: object) -> None:
+        statements[0] += 1
+
     walls, cpus = [], []
     for run in range(WARM_UP + RUNS):
+        if run == WARM_UP:
+            event.listen(engine, "before_cursor_execute", count)
         wall, cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         if run >= WARM_UP:
             walls.append((time.perf_counter() - wall) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
-    p95 = statistics.quantiles(walls, n=20)[18]
-    return statistics.median(walls), p95, statistics.median(cpus)
+    event.remove(engine, "before_cursor_execute", count)
+    return Timing(statistics.median(walls), statistics.quantiles(walls, n=20)[18],
+                  statistics.median(cpus), round(statements[0] / RUNS))
 
 
 def signed_in(client: FlaskClient, who: str) -> FlaskClient:
@@ -51,9 +72,11 @@ def signed_in(client: FlaskClient, who: str) -> FlaskClient:
 
 def print_timings(app: Flask, public_document: str) -> None:
     """The table: one line per page and reader."""
-    print(f"{'page':<24}{'lecteur':<12}{'médiane ms':>12}{'p95 ms':>10}{'CPU ms':>10}")
+    print(f"{'page':<24}{'lecteur':<12}{'médiane ms':>12}{'p95 ms':>10}{'CPU ms':>10}"
+          f"{'SQL':>6}")
     for who in READERS:
         client = signed_in(app.test_client(), who)
         for name, path in pages(public_document).items():
-            median, p95, cpu = measure(client, path)
-            print(f"{name:<24}{who:<12}{median:>12.1f}{p95:>10.1f}{cpu:>10.1f}")
+            t = measure(client, path)
+            print(f"{name:<24}{who:<12}{t.median:>12.1f}{t.p95:>10.1f}{t.cpu:>10.1f}"
+                  f"{t.statements:>6}")
