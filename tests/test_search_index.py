@@ -4,8 +4,11 @@ versions trigger a rebuild, and searches keep answering during rebuilds and inge
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import re
+import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +17,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select, update
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT, Schema
 
 from indexer.index.store import IndexedDocument
 from kb.context import KbContext
@@ -114,12 +119,25 @@ def test_a_new_analysis_version_rebuilds_at_the_next_start(filled: KbContext) ->
     assert ensure_index(filled) is False
 
 
-def test_an_index_an_older_release_built_is_rebuilt_without_being_read(filled: KbContext) -> None:
-    # Its pickled schema may name analysers since moved (kb before its packages): unreadable.
+def test_an_index_an_older_release_built_is_rebuilt_without_being_read(
+        filled: KbContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its pickled schema names an analyser whose module has since moved (kb before its
+    # packages): Whoosh cannot even open it.
+    source = tmp_path / "moved_analysis.py"
+    source.write_text("from whoosh.analysis import RegexTokenizer\n\n\n"
+                      "class Gone(RegexTokenizer):\n    pass\n")
+    spec = importlib.util.spec_from_file_location("moved_analysis", source)
+    assert spec is not None and spec.loader is not None
+    moved = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "moved_analysis", moved)
+    spec.loader.exec_module(moved)
     generation = filled.index.current_link.resolve()
+    shutil.rmtree(generation)
+    generation.mkdir()
+    whoosh_index.create_in(str(generation), Schema(text=TEXT(analyzer=moved.Gone())))
     (generation / "kb-index.json").write_text(json.dumps({"schema": 3, "analysis": 3}))
-    for toc in generation.glob("*.toc"):
-        toc.write_bytes(b"\x80\x04cindexer.analysis\nFrenchAnalyzer\n.")
+    monkeypatch.delitem(sys.modules, "moved_analysis")
+    assert filled.index.state() is None and not filled.index.exists()
     assert filled.index.needs_rebuild()
     assert ensure_index(filled) is True
     assert total(filled, "bocage") == 3

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import shutil
 import threading
+import traceback
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +44,19 @@ WRITER_TIMEOUT_S = 60.0
 SEGMENT_DOCS = 1000
 SEGMENT_MB = 512
 
+
+
+def _readable(generation: Path) -> bool:
+    """Whether the generation holds an index this release can open: the schema is pickled,
+    and one an older release wrote may name analysers since moved or renamed."""
+    try:
+        return whoosh_index.exists_in(str(generation))
+    except (AttributeError, ImportError, pickle.UnpicklingError) as error:
+        with warnings.catch_warnings():
+            # Whoosh leaves the file it failed to read open: released here, quietly.
+            warnings.simplefilter("ignore", ResourceWarning)
+            traceback.clear_frames(error.__traceback__)
+        return False
 
 @dataclass(frozen=True)
 class IndexState:
@@ -92,13 +108,13 @@ class IndexStore:
 
     def exists(self) -> bool:
         generation = self._current_generation()
-        return generation is not None and whoosh_index.exists_in(str(generation))
+        return generation is not None and _readable(generation)
 
     def state(self) -> IndexState | None:
         """Which generation is in service, when it was built and last committed to; None
         without an index."""
         generation = self._current_generation()
-        if generation is None or not whoosh_index.exists_in(str(generation)):
+        if generation is None or not _readable(generation):
             return None
         tocs = list(generation.glob("*.toc"))
         return IndexState(
@@ -121,7 +137,7 @@ class IndexStore:
         # Whoosh could not unpickle.
         if versions != {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}:
             return True
-        return not whoosh_index.exists_in(str(generation))
+        return not _readable(generation)
 
     def open(self) -> Index:
         """The current generation, reopened when a rebuild swapped in a new one."""
