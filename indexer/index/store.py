@@ -45,7 +45,6 @@ SEGMENT_DOCS = 1000
 SEGMENT_MB = 512
 
 
-
 def _readable(generation: Path) -> bool:
     """Whether the generation holds an index this release can open: the schema is pickled,
     and one an older release wrote may name analysers since moved or renamed."""
@@ -57,6 +56,7 @@ def _readable(generation: Path) -> bool:
             warnings.simplefilter("ignore", ResourceWarning)
             traceback.clear_frames(error.__traceback__)
         return False
+
 
 @dataclass(frozen=True)
 class IndexState:

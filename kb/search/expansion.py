@@ -95,9 +95,6 @@ class Taxonomy:
     by_label: dict[str, set[str]] = field(default_factory=dict)
     descriptions: Descriptions = field(default_factory=Descriptions)
 
-    def ancestors(self, uri: str) -> list[str]:
-        return ancestors(self.broader, uri)
-
 
 def ancestors(broader: dict[str, list[str]], uri: str) -> list[str]:
     """`uri` and every concept above it."""
