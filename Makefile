@@ -8,6 +8,11 @@ PORT ?= 5000
 # PostgreSQL's server programs, for the second run of the suite (Debian: package postgresql).
 PG_INITDB = $(or $(shell command -v initdb),$(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin/initdb))))
 
+# The suite on every core (pytest-xdist), a test file per worker at a time: the files'
+# module-scoped instances are built once. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST = $(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 .PHONY: install run test test-sqlite test-postgres lint bench locale clean
 
 # kb's modules are byte-compiled once, as pip does for an installed package: an editable
@@ -30,20 +35,20 @@ run: install
 test: install
 	@[ -n "$$KB_CHROMIUM" ] || command -v chromium >/dev/null || [ -x /usr/bin/chromium ] \
 	  || echo "Chromium absent : les tests de navigateur seront sautés (sudo apt-get install chromium, ou sudo .ci/run)."
-	$(VENV)/bin/python -m pytest
+	$(PYTEST)
 ifeq ($(PG_INITDB),)
 	@echo "PostgreSQL absent : la suite n'a tourné que sur SQLite (sudo apt-get install postgresql, ou sudo .ci/run)."
 	@[ -z "$$CI" ] || { echo "PostgreSQL est requis en CI (installé par .ci/run)"; exit 1; }
 else
-	KB_TEST_DATABASE=postgresql $(VENV)/bin/python -m pytest
+	KB_TEST_DATABASE=postgresql $(PYTEST)
 endif
 
 test-sqlite: install
-	$(VENV)/bin/python -m pytest
+	$(PYTEST)
 
 # A throwaway cluster in $$TMPDIR, or the server of KB_TEST_DATABASE=postgresql+psycopg://…
 test-postgres: install
-	KB_TEST_DATABASE=$${KB_TEST_DATABASE:-postgresql} $(VENV)/bin/python -m pytest
+	KB_TEST_DATABASE=$${KB_TEST_DATABASE:-postgresql} $(PYTEST)
 
 lint: install
 	$(VENV)/bin/ruff check kb ingest indexer webui tests corpus

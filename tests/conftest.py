@@ -19,8 +19,9 @@ from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
+from kb.taxonomy.skos_import import import_skos
 from tests import databases
-from tests.databases import DatabasePool
+from tests.databases import DatabasePool, SqliteDatabases
 from tests.instances import Build, InstanceTemplates, empty_instance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,21 @@ def test_databases() -> Iterator[DatabasePool]:
 @pytest.fixture(scope="session")
 def instance_templates(tmp_path_factory: pytest.TempPathFactory,
                        test_databases: DatabasePool) -> InstanceTemplates:
-    return InstanceTemplates(tmp_path_factory.mktemp("templates"), test_databases)
+    return InstanceTemplates(tmp_path_factory, test_databases)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> InstanceTemplates:
+    """Instances on SQLite whatever `KB_TEST_DATABASE` says, for the tests that only run on
+    SQLite (the seeded site of the browser tests)."""
+    return InstanceTemplates(tmp_path_factory, SqliteDatabases())
+
+
+def tagged_corpus(ctx: KbContext, folder: Path) -> None:
+    """Build: the doctrine thesaurus and the shipped corpus ingested, hence tagged."""
+    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
+    report = ingest_paths(ctx, [CORPUS / "documents"])
+    assert not report.failed, [f"{o.source_key}: {o.message}" for o in report.failed]
 
 
 def _build_of(request: pytest.FixtureRequest) -> Build:

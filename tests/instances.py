@@ -5,23 +5,31 @@ documents) costs far more than copying its folder. A build function `build(ctx, 
 fills a fresh instance at `folder / "instance"` (files it ingests go beside it, in `folder`)
 and returns what the tests need to know (document ids…); each test gets its own copy of the
 whole folder, so that tests stay independent.
+
+On SQLite an instance is all in its folder: the xdist workers of a run share one build, made
+by whichever asks first under a file lock. On PostgreSQL each worker builds its own, its
+database belonging to that worker's pool.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+from filelock import FileLock
 from sqlalchemy import create_engine, text
 
 from kb.config import Settings
 from kb.context import KbContext
 from kb.indexing.sync import ensure_index
 from kb.instance import open_instance
-from tests.databases import DatabasePool, instance_settings
+from tests.databases import DatabasePool, SqliteDatabases, instance_settings
 
 Build = Callable[[KbContext, Path], Any]
 
@@ -31,26 +39,44 @@ def empty_instance(ctx: KbContext, folder: Path) -> None:
     ensure_index(ctx)
 
 
+def run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of the whole run, shared by its xdist workers (each has its own
+    `getbasetemp()` inside it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 class InstanceTemplates:
     """The instances of one session, by build function, and their copies."""
 
-    def __init__(self, root: Path, pool: DatabasePool) -> None:
-        self.root = root
+    def __init__(self, factory: pytest.TempPathFactory, pool: DatabasePool) -> None:
+        shared = isinstance(pool, SqliteDatabases)
+        self.root = (run_folder(factory) if shared else factory.getbasetemp()) / "templates"
+        self.root.mkdir(exist_ok=True)
         self.pool = pool
         self.built: dict[Build, tuple[Path, Any, str]] = {}
 
     def _build(self, build: Build) -> tuple[Path, Any, str]:
         if build not in self.built:
             folder = self.root / f"{build.__module__}.{build.__qualname__}"
-            folder.mkdir(parents=True)
-            settings = instance_settings(self.pool, folder / "instance", dedicated=True)
-            ctx = open_instance(settings)
-            try:
-                result = build(ctx, folder)
-            finally:
-                ctx.close()
-            self.built[build] = (folder, result, settings.database_url)
+            with FileLock(f"{folder}.lock"):
+                self.built[build] = self._built_by_another(folder) or self._make(build, folder)
         return self.built[build]
+
+    def _built_by_another(self, folder: Path) -> tuple[Path, Any, str] | None:
+        done = Path(f"{folder}.pickle")
+        return pickle.loads(done.read_bytes()) if done.exists() else None
+
+    def _make(self, build: Build, folder: Path) -> tuple[Path, Any, str]:
+        folder.mkdir()
+        settings = instance_settings(self.pool, folder / "instance", dedicated=True)
+        ctx = open_instance(settings)
+        try:
+            made = (folder, build(ctx, folder), settings.database_url)
+        finally:
+            ctx.close()
+        Path(f"{folder}.pickle").write_bytes(pickle.dumps(made))
+        return made
 
     def result(self, build: Build) -> Any:
         return self._build(build)[1]

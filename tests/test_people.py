@@ -18,7 +18,6 @@ from sqlalchemy import select
 from kb.accounts.users import create_user, reader_for
 from kb.config import Settings
 from kb.context import KbContext
-from kb.ingestion.batches import ingest_paths
 from kb.models import Concept, ConceptScheme, Document, DocumentTag, Mention, Person, User
 from kb.people.directory import search_directory
 from kb.people.lifecycle import delete_person, export_person
@@ -34,21 +33,20 @@ from kb.people.review import (
     review_queue,
 )
 from kb.people.territories import link_territory
-from kb.taxonomy.skos_import import import_skos
 from kb.visibility import Reader
-from tests.conftest import CORPUS, PASSWORD, Auth, csrf_token
+from tests.conftest import PASSWORD, Auth, csrf_token, tagged_corpus
+from tests.instances import InstanceTemplates
 
 OPERATOR = Reader.operator()
 
 
 @pytest.fixture(scope="module")
-def corpus_ctx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KbContext]:
+def corpus_ctx(tmp_path_factory: pytest.TempPathFactory,
+               sqlite_templates: InstanceTemplates) -> Iterator[KbContext]:
     """The shipped corpus ingested, hence tagged, on an instance with the thesaurus."""
     from kb.instance import open_instance
 
-    ctx = open_instance(Settings.for_home(tmp_path_factory.mktemp("people") / "instance"))
-    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
-    assert not ingest_paths(ctx, [CORPUS / "documents"]).failed
+    ctx = open_instance(sqlite_templates.copy(tagged_corpus, tmp_path_factory.mktemp("people")))
     yield ctx
     ctx.close()
 

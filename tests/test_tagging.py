@@ -31,8 +31,8 @@ from kb.taxonomy.tag_review import (
 )
 from kb.taxonomy.tagging import documents_to_tag, tag_documents
 from kb.visibility import Reader
-from tests.conftest import CORPUS
-from tests.databases import DatabasePool, instance_settings
+from tests.conftest import CORPUS, tagged_corpus
+from tests.instances import InstanceTemplates
 
 C = "https://kb.fabriquedestransitions.fr/taxonomie/c/"
 EFC, PAT, TIERS_LIEUX = (C + "economie-de-la-fonctionnalite-et-de-la-cooperation",
@@ -236,15 +236,13 @@ def test_gold_file_errors_name_the_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def corpus_tagged(tmp_path_factory: pytest.TempPathFactory,
-                  test_databases: DatabasePool) -> Iterator[KbContext]:
+                  instance_templates: InstanceTemplates) -> Iterator[KbContext]:
     """The shipped corpus ingested, hence tagged, on an instance with the thesaurus."""
-    settings = instance_settings(test_databases, tmp_path_factory.mktemp("tagged") / "instance")
+    settings = instance_templates.copy(tagged_corpus, tmp_path_factory.mktemp("tagged"))
     ctx = open_instance(settings)
-    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
-    assert not ingest_paths(ctx, [CORPUS / "documents"]).failed
     yield ctx
     ctx.close()
-    test_databases.release(settings.database_url)
+    instance_templates.release(settings)
 
 
 def test_tagger_beats_the_naive_baseline_on_the_gold_tags(corpus_tagged: KbContext) -> None:

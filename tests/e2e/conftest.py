@@ -24,8 +24,9 @@ from werkzeug.serving import make_server
 
 from kb.accounts.users import create_user
 from kb.config import Settings
-from kb.instance import open_instance
+from kb.context import KbContext
 from tests.conftest import PASSWORD, ROLE_EMAILS, ROOT
+from tests.instances import InstanceTemplates
 from tests.seed import Seeded, seed_instance
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -85,28 +86,21 @@ class Site:
     seeded: Seeded
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
-    """The seeded instance, made once per session (about a minute); modules copy it."""
-    home = tmp_path_factory.mktemp("seeded") / "instance"
-    ctx = open_instance(Settings.for_home(home))
-    seeded = seed_instance(ctx)
-    ctx.close()
-    return home, seeded
+def seeded(ctx: KbContext, folder: Path) -> Seeded:
+    """Build: the seeded instance (about a minute), made once per run; modules copy it."""
+    return seed_instance(ctx)
 
 
 @pytest.fixture(scope="module")
-def site(seeded_template: tuple[Path, Seeded], tmp_path_factory: pytest.TempPathFactory
+def site(sqlite_templates: InstanceTemplates, tmp_path_factory: pytest.TempPathFactory
          ) -> Iterator[Site]:
     """A copy of the seeded instance for one test module, served."""
     from webui.app import create_app
 
-    template, seeded = seeded_template
-    home = tmp_path_factory.mktemp("site") / "instance"
-    shutil.copytree(template, home, symlinks=True)  # the index's `current` is a relative link
-    app = create_app(Settings.for_home(home))
+    settings = sqlite_templates.copy(seeded, tmp_path_factory.mktemp("site"))
+    app = create_app(settings)
     url, stop = serve(app)
-    yield Site(app, url, seeded)
+    yield Site(app, url, sqlite_templates.result(seeded))
     stop()
     app.extensions["kb_tasks"].shutdown()
     app.extensions["kb"].close()
