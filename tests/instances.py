@@ -50,8 +50,10 @@ class InstanceTemplates:
     """The instances of one session, by build function, and their copies."""
 
     def __init__(self, factory: pytest.TempPathFactory, pool: DatabasePool) -> None:
-        shared = isinstance(pool, SqliteDatabases)
-        self.root = (run_folder(factory) if shared else factory.getbasetemp()) / "templates"
+        if isinstance(pool, SqliteDatabases):
+            self.root = run_folder(factory) / "templates-sqlite"
+        else:
+            self.root = factory.getbasetemp() / "templates-postgresql"
         self.root.mkdir(exist_ok=True)
         self.pool = pool
         self.built: dict[Build, tuple[Path, Any, str]] = {}
@@ -68,6 +70,7 @@ class InstanceTemplates:
         return pickle.loads(done.read_bytes()) if done.exists() else None
 
     def _make(self, build: Build, folder: Path) -> tuple[Path, Any, str]:
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
         folder.mkdir()
         settings = instance_settings(self.pool, folder / "instance", dedicated=True)
         ctx = open_instance(settings)

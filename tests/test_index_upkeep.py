@@ -133,8 +133,9 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
         assert not ingest_paths(ctx, [long_notes(tmp_path / "notes", DOCS)]).failed
         version_file = ctx.index.current_link.resolve() / "kb-index.json"
         version_file.write_text(json.dumps({"schema": 1, "analysis": 1}))
-        with repeated_meanwhile(
-                lambda: search_documents(ctx, OPERATOR, "bocage").total) as totals:
+        # A search every 50 ms throughout the builds, without taking a core from them.
+        with repeated_meanwhile(lambda: search_documents(ctx, OPERATOR, "bocage").total,
+                                pause=0.05) as totals:
             port = free_port()
             server = subprocess.Popen(
                 [sys.executable, "-c", KB_MAIN, "serve", "--port", str(port)], cwd=ROOT,
