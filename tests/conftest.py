@@ -175,17 +175,19 @@ def runner(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
+def ingested_corpus(ctx: KbContext, folder: Path) -> None:
+    """Build: the shipped corpus ingested, without a thesaurus."""
+    report = ingest_paths(ctx, [CORPUS / "documents"])
+    assert not report.failed, [f"{o.source_key}: {o.message}" for o in report.failed]
+
+
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory,
-                    test_databases: DatabasePool) -> Settings:
+                    instance_templates: InstanceTemplates) -> Iterator[Settings]:
     """One instance with the shipped corpus ingested, for read-only tests."""
-    settings = databases.instance_settings(test_databases,
-                                           tmp_path_factory.mktemp("corpus") / "instance")
-    kb_ctx = open_instance(settings)
-    report = ingest_paths(kb_ctx, [CORPUS / "documents"])
-    kb_ctx.close()
-    assert not report.failed, [f"{o.source_key}: {o.message}" for o in report.failed]
-    return settings
+    settings = instance_templates.copy(ingested_corpus, tmp_path_factory.mktemp("corpus"))
+    yield settings
+    instance_templates.release(settings)
 
 
 @pytest.fixture(scope="session")

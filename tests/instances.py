@@ -39,6 +39,17 @@ def empty_instance(ctx: KbContext, folder: Path) -> None:
     ensure_index(ctx)
 
 
+def based_on(base: Build) -> Callable[[Build], Build]:
+    """Decorator: the build starts from a copy of what `base` made, not from an empty
+    instance (the slow part is built once for both)."""
+
+    def mark(build: Build) -> Build:
+        build.base = base  # type: ignore[attr-defined]
+        return build
+
+    return mark
+
+
 def run_folder(factory: pytest.TempPathFactory) -> Path:
     """The temporary folder of the whole run, shared by its xdist workers (each has its own
     `getbasetemp()` inside it)."""
@@ -72,7 +83,9 @@ class InstanceTemplates:
     def _make(self, build: Build, folder: Path) -> tuple[Path, Any, str]:
         shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
         folder.mkdir()
-        settings = instance_settings(self.pool, folder / "instance", dedicated=True)
+        base = getattr(build, "base", None)
+        settings = (self.copy(base, folder) if base else
+                    instance_settings(self.pool, folder / "instance", dedicated=True))
         ctx = open_instance(settings)
         try:
             made = (folder, build(ctx, folder), settings.database_url)

@@ -114,6 +114,11 @@ def seed_instance(ctx: KbContext) -> Seeded:
     import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
     report = ingest_paths(ctx, [CORPUS / "documents"])
     assert not report.failed, report.failed
+    return seed_activity(ctx)
+
+
+def seed_activity(ctx: KbContext) -> Seeded:
+    """What people do, on an instance that has the thesaurus and the corpus."""
     seeded = Seeded()
     with ctx.sessions() as session:
         existing = {u.email: u.id for u in session.scalars(select(User))}

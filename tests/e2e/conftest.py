@@ -25,9 +25,9 @@ from werkzeug.serving import make_server
 from kb.accounts.users import create_user
 from kb.config import Settings
 from kb.context import KbContext
-from tests.conftest import PASSWORD, ROLE_EMAILS, ROOT
-from tests.instances import InstanceTemplates
-from tests.seed import Seeded, seed_instance
+from tests.conftest import PASSWORD, ROLE_EMAILS, ROOT, tagged_corpus
+from tests.instances import InstanceTemplates, based_on
+from tests.seed import Seeded, seed_activity
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -86,9 +86,10 @@ class Site:
     seeded: Seeded
 
 
+@based_on(tagged_corpus)
 def seeded(ctx: KbContext, folder: Path) -> Seeded:
-    """Build: the seeded instance (about a minute), made once per run; modules copy it."""
-    return seed_instance(ctx)
+    """Build: the seeded instance (`tests/seed.py`), made once per run; modules copy it."""
+    return seed_activity(ctx)
 
 
 @pytest.fixture(scope="module")
