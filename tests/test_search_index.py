@@ -242,3 +242,12 @@ def test_a_search_is_answered_while_the_index_warms_and_each_snapshot_warms(
     assert ctx.index.warming is not None and ctx.index.warming is not warming
     ctx.index.warming.join(timeout=60)
     assert len(reports) == 2 and "index de 32 documents" in reports[1]
+    # A new revision replaces its document in the index: the line counts documents, not the
+    # replaced entries the index keeps until its segments merge.
+    (tmp_path / "more" / "verger-000.md").write_text(
+        "---\ntitre: Verger 0\nvisibilite: public\n---\nLe verger replanté.\n",
+        encoding="utf-8")
+    assert ingest_paths(ctx, [tmp_path / "more"]).counts["updated"] == 1
+    assert ctx.index.snapshot().doc_count == 33  # the replaced entry is still there
+    ctx.index.warming.join(timeout=60)
+    assert len(reports) == 3 and "index de 32 documents" in reports[2]

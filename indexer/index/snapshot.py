@@ -46,7 +46,8 @@ class Snapshot:
         self.lock = threading.RLock()
         self.searcher = index.searcher()
         weakref.finalize(self, self.searcher.close)
-        self.doc_count = self.searcher.doc_count_all()
+        self.doc_count = self.searcher.doc_count_all()  # entries, replaced ones included
+        self.live_count = self.searcher.doc_count()  # documents
         self.leaves = list(self.searcher.reader().leaf_readers())
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = \
             OrderedDict()

@@ -24,7 +24,7 @@ def keep_search_warm(ctx: KbContext,
         taxonomy(ctx)
         postings = warm(snap)
         seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
-        report(f"Recherche prête : index de {snap.doc_count} documents chargé en mémoire "
+        report(f"Recherche prête : index de {snap.live_count} documents chargé en mémoire "
                f"({postings} postings) en {seconds} s.")
 
     ctx.index.warmer = warm_one
