@@ -124,6 +124,20 @@ def test_an_ally_is_found_by_theme_and_territory(page, live_app, tmp_path: Path
             "Gers (32)") in first.locator(".reasons").inner_text()
     _shots(page, "43-annuaire-recherche")
 
+    # On a phone the people come first: the facets are folded above them, saying how many
+    # filters are on.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    facets = page.locator(".facets-disclosure")
+    assert facets.get_attribute("open") is None
+    assert "2 filtres actifs" in facets.locator("> summary").inner_text()
+    assert not facets.locator(".facets").is_visible()
+    summary = facets.locator("> summary").bounding_box()
+    first_y = page.locator(".person-result").first.bounding_box()["y"]
+    assert summary["y"] + summary["height"] < first_y < summary["y"] + summary["height"] + 80
+    screenshot(page, "43-annuaire-recherche-plie-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # And by a question, which says what it understood.
     page.get_by_label("Thème").select_option("")
     page.get_by_label("Territoire").select_option("")
