@@ -26,7 +26,6 @@ from kb.catalogues.items import add_item, add_section
 from kb.config import Settings
 from kb.context import KbContext
 from kb.indexing.sync import check_index
-from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
 from kb.models import Base, Document, DocumentTag, Dossier, Person, Revision
 from kb.people.lifecycle import delete_person
@@ -34,15 +33,15 @@ from kb.people.profiles import set_consent, update_profile
 from kb.people.review import link_territory_text
 from kb.search.results import search_documents
 from kb.taxonomy.candidates import dismiss_candidate, list_candidates, refresh_candidates
-from kb.taxonomy.skos_import import import_skos
 from kb.taxonomy.tag_review import add_tag, set_tag_decision
 from kb.taxonomy.tagging_status import tag_and_record
 from kb.visibility import Reader
 from kb.workflow.dossiers import decide, propose_document
 from kb.workflow.exports import history_csv
 from kb.workflow.queries import history
-from tests.conftest import CORPUS
+from tests.conftest import tagged_corpus
 from tests.databases import MakeSettings
+from tests.instances import InstanceTemplates
 from tests.test_sheets import published_sheet
 from tests.test_workflow_fixtures import NOTE, World, make_world
 from tests.test_workflow_labels import granted
@@ -72,15 +71,13 @@ def opened(settings: Settings) -> Iterator[KbContext]:
 
 
 def fill(ctx: KbContext, folder: Path) -> tuple[list[str], str]:
-    """Every kind of data kb keeps; returns the dossiers' ids and an API token."""
-    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
+    """Every kind of data kb keeps, added to the tagged corpus (PDF, DOCX, ODT and Markdown
+    originals, automatic tags, analyses); returns the dossiers' ids and an API token."""
     world = make_world(ctx, folder)
     world.write(NOTE.replace("condition d'une", "condition première d'une"))  # revision 2
     person = create_user(ctx, "vraie@exemple.fr", "un-mot-de-passe-long", "formateur",
                          "Vraie Personne")
     token = create_token(ctx, person.id, "site de l'alliance")
-    # The corpus: PDF, DOCX, ODT and Markdown originals, automatic tags, analyses.
-    assert not ingest_paths(ctx, [CORPUS / "documents"]).failed
     with ctx.sessions() as session:
         tags = session.scalars(select(DocumentTag).limit(2)).all()
         tagged = [(t.document_id, t.concept.uri) for t in tags]
@@ -135,10 +132,11 @@ def _catalogue(world: World) -> None:
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Source:
+def source(tmp_path_factory: pytest.TempPathFactory,
+           sqlite_templates: InstanceTemplates) -> Source:
     """A populated instance, always on SQLite (the embedded default people start from)."""
     folder = tmp_path_factory.mktemp("source")
-    settings = Settings.for_home(folder / "instance")
+    settings = sqlite_templates.copy(tagged_corpus, folder)
     with opened(settings) as ctx:
         dossiers, token = fill(ctx, folder)
         archive = folder / "sauvegarde.zip"

@@ -15,6 +15,7 @@ from kb.accounts.users import create_user, reader_for
 from kb.cli.main import main
 from kb.context import KbContext
 from kb.errors import Forbidden, InvalidInput, NotFound
+from kb.indexing.sync import check_index
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
 from kb.models import Concept, Document, DocumentAnalysis, DocumentTag
@@ -147,6 +148,7 @@ def test_human_decisions_survive_retagging(tagged: KbContext, documentalist: Rea
     assert {t.concept_uri: t.state for t in document_tags(
         tagged, Reader.operator(), cantine_doc)}[PAT] == "accepted"
     assert documents_to_tag(tagged) == []  # nothing changed since
+    assert check_index(tagged)["pending"] == []  # new confidences alone are not indexed
 
 
 @TAGGED

@@ -122,8 +122,9 @@ def make_world(ctx: KbContext, tmp_path: Path) -> World:
     folder.mkdir()
     world = World(ctx, users, "", folder)
     world.write(NOTE)
-    with ctx.sessions() as session:
-        world.doc_id = session.scalars(select(Document.id)).one()
+    with ctx.sessions() as session:  # the instance may hold other documents (a corpus)
+        world.doc_id = session.scalars(
+            select(Document.id).where(Document.original_name == "note.md")).one()
     return world
 
 

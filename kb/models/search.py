@@ -39,11 +39,23 @@ def _queue_removal(_mapper: Mapper[Document], connection: Connection, target: Do
     connection.execute(insert(IndexRemoval).values(document_id=target.id, removed_at=utcnow()))
 
 
+# What the index takes from a tag (`kb.indexing.document_concepts`): a new confidence or
+# passage alone, as a re-scoring writes, leaves the indexed document as it was.
+INDEXED_TAG_FIELDS = ("document_id", "concept_id", "state")
+
+
 @event.listens_for(DocumentTag, "after_insert")
-@event.listens_for(DocumentTag, "after_update")
 @event.listens_for(DocumentTag, "after_delete")
 def _flag_retagged_document(_mapper: Mapper[DocumentTag], connection: Connection,
                             target: DocumentTag) -> None:
     # A document's concepts are indexed with it (labels, themes facet): re-index it.
     connection.execute(update(Document).where(Document.id == target.document_id)
                        .values(index_pending=True))
+
+
+@event.listens_for(DocumentTag, "after_update")
+def _flag_changed_tag(mapper: Mapper[DocumentTag], connection: Connection,
+                      target: DocumentTag) -> None:
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in INDEXED_TAG_FIELDS):
+        _flag_retagged_document(mapper, connection, target)
