@@ -1,5 +1,8 @@
 """Kill `kb ingest` mid-batch (SIGKILL): the base and the index stay consistent, and
-running the same command again finishes the job without duplicates."""
+running the same command again finishes the job without duplicates.
+
+Only the killed ingest runs in a process of its own; the commands that follow run in the
+test's process (the same CLI, without starting Python and importing kb again)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from kb.cli.main import main
 from kb.config import Settings
 from kb.instance import open_instance
 
@@ -44,10 +49,9 @@ def make_folder(root: Path) -> int:
     return FILES
 
 
-def kb(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", KB_MAIN, *args], capture_output=True,
-                          text=True, env=environment(settings), cwd=ROOT, timeout=300,
-                          check=False)
+def kb(runner: CliRunner, *args: str) -> Result:
+    """A command on the instance of `runner` (KB_HOME and KB_DATABASE_URL set)."""
+    return runner.invoke(main, list(args))
 
 
 def environment(settings: Settings) -> dict[str, str]:
@@ -100,33 +104,35 @@ def assert_no_duplicates(settings: Settings, distinct: int) -> None:
 
 
 @pytest.mark.slow
-def test_kill_then_repair_then_rerun(tmp_path: Path, settings: Settings) -> None:
+def test_kill_then_repair_then_rerun(tmp_path: Path, settings: Settings,
+                                     runner: CliRunner) -> None:
     distinct = make_folder(tmp_path / "docs")
     committed = kill_mid_batch(settings, tmp_path / "docs", after=80)
     assert 80 <= committed < distinct
     engine = observer(settings)
     assert count(engine, "select count(*) from ingest_runs where finished_at is null") == 1
     engine.dispose()
-    repaired = kb(settings, "check", "--repair")
-    assert repaired.returncode == 0, repaired.stderr
-    checked = kb(settings, "check")
-    assert checked.returncode == 0 and "concordent" in checked.stdout, checked.stdout
-    rerun = kb(settings, "ingest", "--quiet", str(tmp_path / "docs"))
-    assert rerun.returncode == 0, rerun.stderr
+    repaired = kb(runner, "check", "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    checked = kb(runner, "check")
+    assert checked.exit_code == 0 and "concordent" in checked.stdout, checked.output
+    rerun = kb(runner, "ingest", "--quiet", str(tmp_path / "docs"))
+    assert rerun.exit_code == 0, rerun.output
     assert f"{distinct - committed} ajouté(s)" in rerun.stdout
     assert_no_duplicates(settings, distinct)
-    assert kb(settings, "check").returncode == 0
+    assert kb(runner, "check").exit_code == 0
 
 
 @pytest.mark.slow
-def test_kill_then_the_next_ingest_finishes_the_job(tmp_path: Path, settings: Settings) -> None:
+def test_kill_then_the_next_ingest_finishes_the_job(tmp_path: Path, settings: Settings,
+                                                     runner: CliRunner) -> None:
     distinct = make_folder(tmp_path / "docs")
     kill_mid_batch(settings, tmp_path / "docs", after=30)
-    rerun = kb(settings, "ingest", "--quiet", str(tmp_path / "docs"))
-    assert rerun.returncode == 0, rerun.stderr
+    rerun = kb(runner, "ingest", "--quiet", str(tmp_path / "docs"))
+    assert rerun.exit_code == 0, rerun.output
     assert_no_duplicates(settings, distinct)
-    checked = kb(settings, "check")
-    assert checked.returncode == 0 and "concordent" in checked.stdout, checked.stdout
-    search = kb(settings, "search", "--json", "--limit", "100", "haies")
+    checked = kb(runner, "check")
+    assert checked.exit_code == 0 and "concordent" in checked.stdout, checked.output
+    search = kb(runner, "search", "--json", "--limit", "100", "haies")
     # « haies » is every seventh document: 22 of 150, each once (copies are not documents).
-    assert search.returncode == 0 and search.stdout.count('"source_key"') == 22
+    assert search.exit_code == 0 and search.stdout.count('"source_key"') == 22
