@@ -167,4 +167,4 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
     finally:
         ctx.close()
     checked = kb(Settings.for_home(home), "check")
-    assert checked.returncode == 0 and "Base et index concordent." in checked.stdout
+    assert checked.exit_code == 0 and "Base et index concordent." in checked.stdout

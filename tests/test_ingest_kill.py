@@ -49,9 +49,10 @@ def make_folder(root: Path) -> int:
     return FILES
 
 
-def kb(runner: CliRunner, *args: str) -> Result:
-    """A command on the instance of `runner` (KB_HOME and KB_DATABASE_URL set)."""
-    return runner.invoke(main, list(args))
+def kb(settings: Settings, *args: str) -> Result:
+    """A command on the instance, run in this process."""
+    return CliRunner().invoke(main, list(args), env={
+        "KB_HOME": str(settings.home), "KB_DATABASE_URL": settings.database_url})
 
 
 def environment(settings: Settings) -> dict[str, str]:
@@ -104,35 +105,33 @@ def assert_no_duplicates(settings: Settings, distinct: int) -> None:
 
 
 @pytest.mark.slow
-def test_kill_then_repair_then_rerun(tmp_path: Path, settings: Settings,
-                                     runner: CliRunner) -> None:
+def test_kill_then_repair_then_rerun(tmp_path: Path, settings: Settings) -> None:
     distinct = make_folder(tmp_path / "docs")
     committed = kill_mid_batch(settings, tmp_path / "docs", after=80)
     assert 80 <= committed < distinct
     engine = observer(settings)
     assert count(engine, "select count(*) from ingest_runs where finished_at is null") == 1
     engine.dispose()
-    repaired = kb(runner, "check", "--repair")
+    repaired = kb(settings, "check", "--repair")
     assert repaired.exit_code == 0, repaired.output
-    checked = kb(runner, "check")
+    checked = kb(settings, "check")
     assert checked.exit_code == 0 and "concordent" in checked.stdout, checked.output
-    rerun = kb(runner, "ingest", "--quiet", str(tmp_path / "docs"))
+    rerun = kb(settings, "ingest", "--quiet", str(tmp_path / "docs"))
     assert rerun.exit_code == 0, rerun.output
     assert f"{distinct - committed} ajouté(s)" in rerun.stdout
     assert_no_duplicates(settings, distinct)
-    assert kb(runner, "check").exit_code == 0
+    assert kb(settings, "check").exit_code == 0
 
 
 @pytest.mark.slow
-def test_kill_then_the_next_ingest_finishes_the_job(tmp_path: Path, settings: Settings,
-                                                     runner: CliRunner) -> None:
+def test_kill_then_the_next_ingest_finishes_the_job(tmp_path: Path, settings: Settings) -> None:
     distinct = make_folder(tmp_path / "docs")
     kill_mid_batch(settings, tmp_path / "docs", after=30)
-    rerun = kb(runner, "ingest", "--quiet", str(tmp_path / "docs"))
+    rerun = kb(settings, "ingest", "--quiet", str(tmp_path / "docs"))
     assert rerun.exit_code == 0, rerun.output
     assert_no_duplicates(settings, distinct)
-    checked = kb(runner, "check")
+    checked = kb(settings, "check")
     assert checked.exit_code == 0 and "concordent" in checked.stdout, checked.output
-    search = kb(runner, "search", "--json", "--limit", "100", "haies")
+    search = kb(settings, "search", "--json", "--limit", "100", "haies")
     # « haies » is every seventh document: 22 of 150, each once (copies are not documents).
     assert search.exit_code == 0 and search.stdout.count('"source_key"') == 22
