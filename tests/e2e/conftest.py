@@ -210,10 +210,12 @@ def page_kind(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", kind)
 
 
-def reachable_pages(page, start: tuple[str, ...] = ("/",), limit: int = 40
+def reachable_pages(page, start: tuple[str, ...] = ("/",), limit: int = 40,
+                    on_page: Callable[[str], None] | None = None,
                     ) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
     """Pages reachable by following links from `start`, one of each kind, at most `limit`;
-    and the links that led to an error (`path: status, from page`)."""
+    and the links that led to an error (`path: status, from page`). `on_page(path)` looks at
+    each page found while it is shown, before its links are followed."""
     queue, seen, kinds = [(path, "") for path in start], set(), set()
     found, broken = [], []
     while queue and len(found) < limit:
@@ -234,6 +236,8 @@ def reachable_pages(page, start: tuple[str, ...] = ("/",), limit: int = 40
             continue
         kinds.add(page_kind(path))
         found.append(path)
+        if on_page is not None:
+            on_page(path)
         origin = urlsplit(page.url).netloc
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             parts = urlsplit(href)

@@ -25,19 +25,25 @@ PRIMARY = ["Rechercher", "Thèmes", "Fondamentaux", "Fiches", "Catalogues", "Ann
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_a_role_reaches_scrolls_sideways(browser, site: Site, role: str) -> None:
-    with open_tab(browser, site.url) as tab:
+    too_wide = []
+
+    def measure(path: str) -> None:
+        """The page as loaded at 1280 px, then narrowed to each width. Loaded wide, the parts
+        that only unfold on a wide screen stay open when narrowed: a stricter look than a
+        phone's first one, and one load instead of one per width."""
+        for width in sorted(WIDTHS, reverse=True):
+            tab.set_viewport_size({"width": width, "height": 900})
+            if overflow := sideways_scroll(tab):
+                too_wide.append(f"{path} at {width} px: {overflow} px too wide")
+        tab.set_viewport_size({"width": max(WIDTHS), "height": 900})
+
+    with open_tab(browser, site.url, max(WIDTHS)) as tab:
         if role != "visiteur":
             sign_in(tab, role)
-        pages, broken = reachable_pages(tab, ("/", "/recherche?q=territoire"), limit=60)
+        pages, broken = reachable_pages(tab, ("/", "/recherche?q=territoire"), limit=60,
+                                        on_page=measure)
         assert broken == []
         assert len(pages) >= (8 if role == "visiteur" else 15), pages
-        too_wide = []
-        for width in WIDTHS:
-            tab.set_viewport_size({"width": width, "height": 900})
-            for path in pages:
-                tab.goto(path)
-                if overflow := sideways_scroll(tab):
-                    too_wide.append(f"{path} at {width} px: {overflow} px too wide")
         assert too_wide == []
 
 
