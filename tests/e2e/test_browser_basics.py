@@ -47,10 +47,10 @@ def test_upload_find_review_tags_and_sign_out(page, live_app, tmp_path: Path
 
     # Themes are suggested in the background after the upload; wait for them.
     accept = page.locator(".tag-suggested button", has_text="Accepter").first
-    for _ in range(60):
+    for _ in range(240):  # a minute at most
         if accept.count():
             break
-        page.wait_for_timeout(1000)
+        page.wait_for_timeout(250)
         page.reload()
     label = page.locator(".tag-suggested a").first.inner_text()
     accept.click()
