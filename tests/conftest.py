@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from werkzeug.security import generate_password_hash
 
 from kb.accounts import users
 from kb.config import Settings
@@ -30,9 +31,11 @@ SHARED = ROOT.parent / "shared"
 
 
 # Test accounts hash passwords with a low scrypt cost, as Django's documentation advises for
-# test suites: the same werkzeug code path, a hundredth of the time. `tests/test_accounts.py`
-# checks the production cost, kept here.
+# test suites: the same werkzeug code path, a hundredth of the time; so does the hash an
+# unknown address is checked against. `tests/test_accounts.py` checks the production costs,
+# kept here.
 PRODUCTION_PASSWORD_METHOD = users.PASSWORD_METHOD
+PRODUCTION_DUMMY_HASH = users._DUMMY_HASH
 TEST_PASSWORD_METHOD = "scrypt:256:8:1"
 
 
@@ -40,6 +43,8 @@ TEST_PASSWORD_METHOD = "scrypt:256:8:1"
 def cheap_password_hashes() -> Iterator[None]:
     patch = pytest.MonkeyPatch()
     patch.setattr(users, "PASSWORD_METHOD", TEST_PASSWORD_METHOD)
+    patch.setattr(users, "_DUMMY_HASH", generate_password_hash("kb-dummy-password",
+                                                               method=TEST_PASSWORD_METHOD))
     yield
     patch.undo()
 
