@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from kb.accounts import users
@@ -20,10 +21,12 @@ from kb.config import Settings
 from kb.context import KbContext
 from kb.ingestion.batches import ingest_paths
 from kb.instance import open_instance
+from kb.models import Document
 from kb.taxonomy.skos_import import import_skos
+from kb.taxonomy.tagging import tag_documents
 from tests import databases
 from tests.databases import DatabasePool, SqliteDatabases
-from tests.instances import Build, InstanceTemplates, empty_instance
+from tests.instances import Build, InstanceTemplates, based_on, empty_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -97,11 +100,20 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> InstanceTempla
     return InstanceTemplates(tmp_path_factory, SqliteDatabases())
 
 
-def tagged_corpus(ctx: KbContext, folder: Path) -> None:
-    """Build: the doctrine thesaurus and the shipped corpus ingested, hence tagged."""
-    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
+def ingested_corpus(ctx: KbContext, folder: Path) -> None:
+    """Build: the shipped corpus ingested, without a thesaurus."""
     report = ingest_paths(ctx, [CORPUS / "documents"])
     assert not report.failed, [f"{o.source_key}: {o.message}" for o in report.failed]
+
+
+@based_on(ingested_corpus)
+def tagged_corpus(ctx: KbContext, folder: Path) -> None:
+    """Build: the shipped corpus with the doctrine thesaurus, tagged as an ingest after the
+    import would have tagged it (the same `tag_documents`), the ingest shared with
+    `ingested_corpus`."""
+    import_skos(ctx, CORPUS / "taxonomy" / "doctrine-fdt.ttl")
+    with ctx.sessions() as session:
+        tag_documents(ctx, list(session.scalars(select(Document.id))))
 
 
 def _build_of(request: pytest.FixtureRequest) -> Build:
@@ -178,12 +190,6 @@ def runner(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("KB_DATABASE_URL", settings.database_url)
     open_instance(settings).close()  # every command but `kb init` needs an instance
     return CliRunner()
-
-
-def ingested_corpus(ctx: KbContext, folder: Path) -> None:
-    """Build: the shipped corpus ingested, without a thesaurus."""
-    report = ingest_paths(ctx, [CORPUS / "documents"])
-    assert not report.failed, [f"{o.source_key}: {o.message}" for o in report.failed]
 
 
 @pytest.fixture(scope="session")
