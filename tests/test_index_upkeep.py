@@ -89,18 +89,19 @@ def test_a_rebuild_waits_for_another_process_holding_the_lock(ctx: KbContext,
     assert type_count(ctx, "bocage") == 3
 
 
-DOCS = 200
+DOCS = 50
 WORDS = ("bocage haie mare cantine friche énergie mobilité coopération territoire commune élus "
          "habitants agriculture forêt rivière transition").split()
 
 
 def long_notes(folder: Path, count: int) -> Path:
-    """Documents of 3,000 words: rebuilding takes seconds, so that the two processes'
-    builds overlap (without the lock, the first to swap prunes the other's generation)."""
+    """Documents of 12,000 words: rebuilding takes seconds, so that the two processes'
+    builds overlap (without the lock, the first to swap prunes the other's generation); few
+    of them, since reading and storing a file costs more than indexing its words."""
     folder.mkdir(parents=True)
     chooser = random.Random(15)
     for number in range(count):
-        body = " ".join(chooser.choice(WORDS) for _ in range(3000))
+        body = " ".join(chooser.choice(WORDS) for _ in range(12_000))
         (folder / f"note-{number:03d}.md").write_text(
             f"---\ntitre: Bocage {number}\nvisibilite: public\n---\nLe bocage {number}. {body}\n",
             encoding="utf-8")
