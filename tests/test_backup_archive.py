@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from kb.models import Document, Revision, utcnow
 from kb.search.results import search_documents
 from kb.visibility import Reader
 from tests.databases import MakeSettings
+from tests.instances import InstanceTemplates, empty_instance
 from tests.test_backup import opened
 
 Change = Callable[[str, bytes], bytes | None]
@@ -41,14 +42,20 @@ def write_notes(folder: Path, *titles: str) -> Path:
     return folder
 
 
-@pytest.fixture
-def archive(ctx: KbContext, tmp_path: Path) -> Path:
-    """A backup of a small instance: two notes and an account."""
-    ingest_paths(ctx, [write_notes(tmp_path / "notes", "Haies bocagères", "Mares communales")])
-    create_user(ctx, "admin@exemple.fr", "un-mot-de-passe-long", "admin", "Admin")
-    path = tmp_path / "sauvegarde.zip"
-    write_backup(ctx, path)
-    return path
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory,
+            instance_templates: InstanceTemplates) -> Iterator[Path]:
+    """A backup of a small instance: two notes and an account (read only: the tests damage
+    copies of it)."""
+    folder = tmp_path_factory.mktemp("archive")
+    settings = instance_templates.copy(empty_instance, folder)
+    with opened(settings) as ctx:
+        ingest_paths(ctx, [write_notes(folder / "notes", "Haies bocagères",
+                                       "Mares communales")])
+        create_user(ctx, "admin@exemple.fr", "un-mot-de-passe-long", "admin", "Admin")
+        write_backup(ctx, folder / "sauvegarde.zip")
+    yield folder / "sauvegarde.zip"
+    instance_templates.release(settings)
 
 
 @pytest.fixture
