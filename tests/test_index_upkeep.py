@@ -123,6 +123,18 @@ def api_total(port: int, word: str) -> int | None:
         return None  # not listening yet
 
 
+# `kb reindex` once told to go: what precedes the command's first step is done beforehand.
+KB_WHEN_TOLD = """
+import sys
+import kb.cli.index
+import kb.indexing.sync
+from kb.cli.main import main
+print("ready", flush=True)
+sys.stdin.readline()
+main()
+"""
+
+
 def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
     """`kb serve` starts on an instance whose index must be rebuilt (its analysis version
     changed), and `kb reindex` starts while the web app builds: the lock orders them (without
@@ -137,20 +149,31 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
         # A search every 50 ms throughout the builds, without taking a core from them.
         with repeated_meanwhile(lambda: search_documents(ctx, OPERATOR, "bocage").total,
                                 pause=0.05) as totals:
-            port = free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-c", KB_MAIN, "serve", "--port", str(port)], cwd=ROOT,
-                env=environment(Settings.for_home(home)), stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL)
-            deadline = time.monotonic() + 120
-            while len(list(ctx.index.folder.glob("gen-*"))) < 2:  # the web app's start builds
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.01)
+            # `kb reindex`, its imports done, waits for the word to go: told as soon as the
+            # web app starts building, it asks for the lock within moments, mid-build.
             reindex = subprocess.Popen(
-                [sys.executable, "-c", KB_MAIN, "reindex"], cwd=ROOT,
-                env=environment(Settings.for_home(home)), stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, text=True)
+                [sys.executable, "-c", KB_WHEN_TOLD, "reindex"], cwd=ROOT,
+                env=environment(Settings.for_home(home)), stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            started = [reindex]
             try:
+                assert reindex.stdin is not None and reindex.stdout is not None
+                assert reindex.stdout.readline().strip() == "ready"
+                port = free_port()
+                server = subprocess.Popen(
+                    [sys.executable, "-c", KB_MAIN, "serve", "--port", str(port)], cwd=ROOT,
+                    env=environment(Settings.for_home(home)), stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL)
+                started.append(server)
+                before = ctx.index.current_link.resolve()
+                deadline = time.monotonic() + 120
+                while not (building := set(ctx.index.folder.glob("gen-*")) - {before}):
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.01)
+                reindex.stdin.write("go\n")
+                reindex.stdin.flush()
+                # The web app was still building when the reindex set off: they overlap.
+                assert ctx.index.current_link.resolve() == before and building.pop().exists()
                 output, problems = reindex.communicate(timeout=600)
                 assert reindex.returncode == 0, problems
                 assert f"Index reconstruit : {DOCS} document(s)." in output
@@ -160,8 +183,9 @@ def test_reindex_while_the_web_app_starts(tmp_path: Path) -> None:
                     time.sleep(0.2)
                 assert answered == DOCS
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                for process in started:
+                    process.terminate()
+                    process.wait(timeout=30)
         assert totals and set(totals) == {DOCS}
         assert len(list(ctx.index.folder.glob("gen-*"))) <= 2
         assert not ctx.index.needs_rebuild()
