@@ -26,18 +26,18 @@ PRIMARY = ["Rechercher", "Thèmes", "Fondamentaux", "Fiches", "Catalogues", "Ann
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_a_role_reaches_scrolls_sideways(browser, site: Site, role: str) -> None:
     too_wide = []
-
-    def measure(path: str) -> None:
-        """The page as loaded at 1280 px, then narrowed to each width. Loaded wide, the parts
-        that only unfold on a wide screen stay open when narrowed: a stricter look than a
-        phone's first one, and one load instead of one per width."""
-        for width in sorted(WIDTHS, reverse=True):
-            tab.set_viewport_size({"width": width, "height": 900})
-            if overflow := sideways_scroll(tab):
-                too_wide.append(f"{path} at {width} px: {overflow} px too wide")
-        tab.set_viewport_size({"width": max(WIDTHS), "height": 900})
-
     with open_tab(browser, site.url, max(WIDTHS)) as tab:
+
+        def measure(path: str) -> None:
+            """The page as loaded at 1280 px, then narrowed to each width. Loaded wide, the
+            parts that only unfold on a wide screen stay open when narrowed: a stricter look
+            than a phone's first one, and one load instead of one per width."""
+            for width in sorted(WIDTHS, reverse=True):
+                tab.set_viewport_size({"width": width, "height": 900})
+                if overflow := sideways_scroll(tab):
+                    too_wide.append(f"{path} at {width} px: {overflow} px too wide")
+            tab.set_viewport_size({"width": max(WIDTHS), "height": 900})
+
         if role != "visiteur":
             sign_in(tab, role)
         pages, broken = reachable_pages(tab, ("/", "/recherche?q=territoire"), limit=60,
